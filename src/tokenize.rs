@@ -1,0 +1,149 @@
+//! Morphological analysis with lindera and the IPADIC dictionary built by `build.rs`.
+//!
+//! The dictionary is embedded in the binary and viewed in place (no parsing or copying at
+//! start-up). One segmenter is created per process on first use and shared by all threads.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+
+mod embedded {
+    lindera_dictionary::embedded_dictionary!("/lindera-ipadic", EmbeddedIpadic);
+}
+
+/// Index of each IPADIC feature field in a token's details.
+const POS_LEVELS: usize = 4;
+const CONJ_TYPE: usize = 4;
+const CONJ_FORM: usize = 5;
+const BASE_FORM: usize = 6;
+const READING: usize = 7;
+const PRONUNCIATION: usize = 8;
+
+/// One morpheme, with byte offsets into the text that was tokenized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+    /// IPADIC features: 4 part-of-speech levels, conjugation type and form, base form,
+    /// reading, pronunciation. Borrowed from the embedded dictionary, so they cost no copy.
+    details: Vec<Cow<'static, str>>,
+}
+
+impl Token {
+    /// Builds a token from explicit features (tests, and text that bypasses the dictionary).
+    pub fn new(start: usize, surface: &str, details: &[&str]) -> Self {
+        Token {
+            start,
+            end: start + surface.len(),
+            surface: surface.to_owned(),
+            details: details.iter().map(|d| Cow::Owned(d.to_string())).collect(),
+        }
+    }
+
+    fn field(&self, index: usize) -> &str {
+        self.details.get(index).map_or("*", |d| d.as_ref())
+    }
+
+    /// Part of speech at `level` (0 = 名詞/動詞/…, 1..=3 = subcategories); `*` when unset.
+    pub fn pos(&self, level: usize) -> &str {
+        debug_assert!(level < POS_LEVELS);
+        self.field(level)
+    }
+
+    /// The four part-of-speech levels joined with commas, e.g. `名詞,サ変接続,*,*`.
+    pub fn pos_path(&self) -> String {
+        (0..POS_LEVELS)
+            .map(|level| self.pos(level))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn conj_type(&self) -> &str {
+        self.field(CONJ_TYPE)
+    }
+
+    pub fn conj_form(&self) -> &str {
+        self.field(CONJ_FORM)
+    }
+
+    /// Dictionary form; unknown words (no entry) fall back to their surface.
+    pub fn base(&self) -> &str {
+        match self.field(BASE_FORM) {
+            "*" => &self.surface,
+            base => base,
+        }
+    }
+
+    pub fn reading(&self) -> &str {
+        self.field(READING)
+    }
+
+    pub fn pronunciation(&self) -> &str {
+        self.field(PRONUNCIATION)
+    }
+}
+
+fn segmenter() -> &'static Segmenter {
+    static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
+    SEGMENTER.get_or_init(|| {
+        // The embedded dictionary was validated when the crate was built; failing to view
+        // it would mean a corrupt binary, which no caller could recover from.
+        let dictionary = embedded::load().expect("embedded IPADIC dictionary is readable");
+        Segmenter::new(Mode::Normal, dictionary, None)
+    })
+}
+
+/// Tokenizes `text`; token offsets are shifted by `offset` so that they point into the
+/// document the text was cut from.
+pub fn tokenize(text: &str, offset: usize) -> Vec<Token> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    // An owned input makes lindera's tokens `'static`, so their dictionary features stay
+    // borrowed from the embedded dictionary instead of being copied.
+    let Ok(tokens) = segmenter().segment(Cow::Owned(text.to_owned())) else {
+        return Vec::new();
+    };
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            // `details_iter` loads and caches the features; then take them by value.
+            token.details_iter().for_each(drop);
+            let details = token.details.take().unwrap_or_default();
+            Token {
+                start: token.byte_start + offset,
+                end: token.byte_end + offset,
+                surface: token.surface.into_owned(),
+                details,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizes_with_ipadic_features_and_offsets() {
+        let tokens = tokenize("対応を検討します。", 10);
+        let surfaces: Vec<&str> = tokens.iter().map(|t| t.surface.as_str()).collect();
+        assert_eq!(surfaces, ["対応", "を", "検討", "し", "ます", "。"]);
+        let kentou = &tokens[2];
+        assert_eq!((kentou.start, kentou.end), (10 + 9, 10 + 15));
+        assert_eq!(kentou.pos_path(), "名詞,サ変接続,*,*");
+        assert_eq!(tokens[3].base(), "する");
+        assert_eq!(tokens[3].conj_type(), "サ変・スル");
+        assert_eq!(tokens[4].reading(), "マス");
+    }
+
+    #[test]
+    fn unknown_words_fall_back_to_surface_as_base() {
+        let tokens = tokenize("ABC123", 0);
+        assert!(!tokens.is_empty());
+        assert!(tokens.iter().all(|t| t.base() == t.surface));
+    }
+}
