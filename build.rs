@@ -7,6 +7,7 @@
 //! then embeds the result with `lindera_dictionary::embedded_dictionary!`, which reads the
 //! `LINDERA_WORKDIR` variable set here. No network access, same dictionary everywhere.
 
+use std::collections::BTreeSet;
 use std::error::Error;
 use std::fs;
 use std::io::{BufReader, Read};
@@ -20,21 +21,102 @@ const METADATA: &str = "dict/metadata.json";
 /// Subdirectory of `LINDERA_WORKDIR` that `src/tokenize.rs` embeds.
 const OUTPUT_SUBDIR: &str = "lindera-ipadic";
 
+/// Directory of built-in rule files, embedded into the binary.
+const RULES_DIR: &str = "rules";
+
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed={SOURCE_ARCHIVE}");
     println!("cargo:rerun-if-changed={METADATA}");
+    println!("cargo:rerun-if-changed={RULES_DIR}");
     println!("cargo:rerun-if-changed=build.rs");
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
-    let source_dir = out_dir.join("ipadic-utf8");
-    let dictionary_dir = out_dir.join(OUTPUT_SUBDIR);
+    build_dictionary(&out_dir)?;
+    write_builtin_rules(&out_dir)?;
+    println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+    Ok(())
+}
 
+/// Builds the dictionary unless this `OUT_DIR` already holds one built from the same
+/// archive (the script also reruns when only a rule file changed).
+fn build_dictionary(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let dictionary_dir = out_dir.join(OUTPUT_SUBDIR);
+    let stamp_path = out_dir.join("dictionary.stamp");
+    let stamp = format!(
+        "{} {}",
+        fs::metadata(SOURCE_ARCHIVE)?.len(),
+        fs::read_to_string(METADATA)?.len()
+    );
+    if fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
+        return Ok(());
+    }
+    let source_dir = out_dir.join("ipadic-utf8");
     unpack_as_utf8(Path::new(SOURCE_ARCHIVE), &source_dir)?;
+    write_feature_lists(&source_dir, out_dir)?;
     let metadata: Metadata = serde_json::from_slice(&fs::read(METADATA)?)?;
     DictionaryBuilder::new(metadata).build_dictionary(&source_dir, &dictionary_dir)?;
     fs::remove_dir_all(&source_dir)?;
+    fs::write(stamp_path, stamp)?;
+    Ok(())
+}
 
-    println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+/// Writes the parts of speech and conjugation types/forms that occur in the dictionary,
+/// one per line, so that rule files naming a value IPADIC never produces can be rejected.
+fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let mut pos = BTreeSet::new();
+    let mut conj_types = BTreeSet::new();
+    let mut conj_forms = BTreeSet::new();
+    for entry in fs::read_dir(source_dir)? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|ext| ext != "csv") {
+            continue;
+        }
+        for line in fs::read_to_string(&path)?.lines() {
+            let fields: Vec<&str> = line.split(',').collect();
+            if fields.len() >= 10 {
+                pos.insert(fields[4..8].join(","));
+                conj_types.insert(fields[8].to_owned());
+                conj_forms.insert(fields[9].to_owned());
+            }
+        }
+    }
+    // Unknown words get their features from unk.def; include those too.
+    for line in fs::read_to_string(source_dir.join("unk.def"))?.lines() {
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields.len() >= 8 {
+            pos.insert(fields[4..8].join(","));
+        }
+    }
+    let join = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>().join("\n");
+    fs::write(out_dir.join("ipadic_pos.txt"), join(pos))?;
+    fs::write(out_dir.join("ipadic_conj_types.txt"), join(conj_types))?;
+    fs::write(out_dir.join("ipadic_conj_forms.txt"), join(conj_forms))?;
+    Ok(())
+}
+
+/// Generates `builtin_rules.rs`: a `&[(path, contents)]` of every `rules/*.toml`, so a new
+/// rule file is picked up without touching code.
+fn write_builtin_rules(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let mut files: Vec<PathBuf> = fs::read_dir(manifest_dir.join(RULES_DIR))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    let mut code = String::from("&[\n");
+    for file in files {
+        let name = file
+            .file_name()
+            .ok_or("rule file without a name")?
+            .to_string_lossy();
+        code.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            format!("{RULES_DIR}/{name}"),
+            file.display().to_string()
+        ));
+    }
+    code.push(']');
+    fs::write(out_dir.join("builtin_rules.rs"), code)?;
     Ok(())
 }
 

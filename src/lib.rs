@@ -1,4 +1,17 @@
 //! kintsugi-lint: a linter for Japanese apology letters, incident reports and notices.
+//!
+//! The library never prints; the binary (`src/main.rs`) is a thin shell around it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod diagnostic;
+pub mod engine;
+pub mod fix;
+pub mod harness;
+pub mod rules;
+pub mod sentence;
+pub mod source;
 pub mod tokenize;
+
+pub use diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
+pub use engine::lint_text;
+pub use rules::{Rule, RuleError, RuleSet};

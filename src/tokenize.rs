@@ -123,6 +123,26 @@ pub fn tokenize(text: &str, offset: usize) -> Vec<Token> {
         .collect()
 }
 
+/// A table of tokens, one per line, for rule authors: surface, part of speech,
+/// conjugation, base form, reading, and byte span.
+pub fn token_table(tokens: &[Token]) -> String {
+    let mut out = String::from("surface\tpos\tconj_type\tconj_form\tbase\treading\tbytes\n");
+    for token in tokens {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}..{}\n",
+            token.surface,
+            token.pos_path(),
+            token.conj_type(),
+            token.conj_form(),
+            token.base(),
+            token.reading(),
+            token.start,
+            token.end
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

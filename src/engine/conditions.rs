@@ -1,0 +1,187 @@
+//! Built-in conditions a rule can name in `unless`: facts about a sentence (or about the
+//! match in it) that the engine computes, so that rule files need not repeat them.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::time_expr;
+use crate::tokenize::Token;
+
+/// What a condition can look at: the sentence and where the rule matched in it.
+pub struct MatchContext<'a> {
+    pub text: &'a str,
+    pub sentence: Range<usize>,
+    pub tokens: &'a [Token],
+    /// Indices into `tokens` of the matched tokens.
+    pub matched: Range<usize>,
+}
+
+impl MatchContext<'_> {
+    fn sentence_text(&self) -> &str {
+        &self.text[self.sentence.clone()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedCondition {
+    Deadline,
+    Negated,
+    Mechanism,
+    UncertaintyMarked,
+    Quantified,
+    NamedActor,
+}
+
+/// Every condition with its name in rule files and what it means (for `rules/README.md`).
+pub const NAMED_CONDITIONS: [(&str, NamedCondition, &str); 6] = [
+    (
+        "deadline",
+        NamedCondition::Deadline,
+        "the sentence carries a concrete deadline: a date, a clock time, a bounded duration (3営業日以内), a bounded relative anchor (本日中, 翌営業日) or a template slot (〇月〇日までに)",
+    ),
+    (
+        "negated",
+        NamedCondition::Negated,
+        "the matched predicate is negated (検討しません, 対応できない)",
+    ),
+    (
+        "mechanism",
+        NamedCondition::Mechanism,
+        "the sentence names a prevention mechanism (checklist, automation, double check, alert, procedure change, tool) rather than attention alone",
+    ),
+    (
+        "uncertainty-marked",
+        NamedCondition::UncertaintyMarked,
+        "the sentence marks its information as unconfirmed (未確定, 確認中, 調査中, 現時点では)",
+    ),
+    (
+        "quantified",
+        NamedCondition::Quantified,
+        "the sentence gives a number with a counter (約1,200件, 32名, 5%)",
+    ),
+    (
+        "named-actor",
+        NamedCondition::NamedActor,
+        "the sentence names who acted (私, 弊社, 当社, 担当者, 弊社の〇〇)",
+    ),
+];
+
+impl NamedCondition {
+    pub fn parse(name: &str) -> Option<Self> {
+        NAMED_CONDITIONS
+            .iter()
+            .find(|(known, _, _)| *known == name)
+            .map(|(_, condition, _)| *condition)
+    }
+
+    pub fn holds(self, ctx: &MatchContext) -> bool {
+        match self {
+            NamedCondition::Deadline => time_expr::has_deadline(ctx.text, ctx.tokens),
+            NamedCondition::Negated => is_negated(ctx),
+            NamedCondition::Mechanism => MECHANISM.is_match(ctx.sentence_text()),
+            NamedCondition::UncertaintyMarked => UNCERTAINTY.is_match(ctx.sentence_text()),
+            NamedCondition::Quantified => QUANTITY.is_match(ctx.sentence_text()),
+            NamedCondition::NamedActor => ACTOR.is_match(ctx.sentence_text()),
+        }
+    }
+}
+
+/// Mechanisms from the seed's three layers: prevention (checklists, simplification,
+/// automation), detection (double checks, alerts), mitigation (recovery procedures).
+/// Training counts only with a date, which `deadline` checks separately, so it is not here.
+static MECHANISM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "チェックリスト|ダブルチェック|二重チェック|相互チェック|クロスチェック|読み合わせ|",
+        "自動化|自動で|自動チェック|自動判定|システム化|仕組み化|仕組みを|ツールを導入|ツールで|",
+        "アラート|監視|検知|通知設定|入力制限|入力規則|バリデーション|承認フロー|二重承認|",
+        "手順書|手順を(改訂|変更|見直|追加|定め)|マニュアルを(改訂|改定|整備|更新)|テンプレート化|",
+        "復旧手順|リカバリー手順|切り戻し|ロールバック手順|代替手段|フェイルセーフ"
+    ))
+    .expect("mechanism regex is valid")
+});
+
+static UNCERTAINTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("未確定|確認中|調査中|精査中|確認を進めて|調査を進めて|現時点|推定|見込み|可能性")
+        .expect("uncertainty regex is valid")
+});
+
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "[0-9０-９〇一二三四五六七八九十百千万]+(?:[,，][0-9０-９]{3})*(?:\\.[0-9]+)?",
+        "\\s*(?:件|名|人|社|台|個|通|回|割|%|％|店舗|アカウント|口座|世帯)"
+    ))
+    .expect("quantity regex is valid")
+});
+
+static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "(?:私|わたくし|弊社|当社|当方|小職|弊行|弊店|弊部|当部|弊課|当課|担当者|担当の[^、。]{1,8}|",
+        "[^、。]{1,6}(?:部|課|チーム)の[^、。]{1,8})(?:の|が|は|にて|で|による)"
+    ))
+    .expect("actor regex is valid")
+});
+
+/// A 助動詞 ない/ぬ/ん among the matched tokens or the two right after them.
+fn is_negated(ctx: &MatchContext) -> bool {
+    let end = (ctx.matched.end + 2).min(ctx.tokens.len());
+    ctx.tokens[ctx.matched.start..end]
+        .iter()
+        .any(|token| token.pos(0) == "助動詞" && matches!(token.base(), "ない" | "ぬ" | "ん"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn holds(condition: &str, text: &str, matched_surface: &str) -> bool {
+        let tokens = tokenize(text, 0);
+        let at = tokens
+            .iter()
+            .position(|t| t.surface == matched_surface)
+            .unwrap_or(0);
+        let ctx = MatchContext {
+            text,
+            sentence: 0..text.len(),
+            tokens: &tokens,
+            matched: at..at + 1,
+        };
+        NamedCondition::parse(condition).unwrap().holds(&ctx)
+    }
+
+    #[test]
+    fn negation_is_seen_after_the_match() {
+        assert!(holds("negated", "その件は検討しません。", "し"));
+        assert!(!holds("negated", "その件を検討します。", "し"));
+    }
+
+    #[test]
+    fn mechanism_quantity_actor_uncertainty() {
+        assert!(holds(
+            "mechanism",
+            "出荷前にチェックリストで確認します。",
+            "で"
+        ));
+        assert!(!holds("mechanism", "今後は十分注意いたします。", "注意"));
+        assert!(holds("quantified", "お客様約1,200名に影響しました。", "に"));
+        assert!(!holds("quantified", "一部のお客様に影響しました。", "に"));
+        assert!(holds(
+            "named-actor",
+            "弊社の確認不足により誤送信しました。",
+            "誤"
+        ));
+        assert!(holds(
+            "uncertainty-marked",
+            "原因は現在調査中です。",
+            "原因"
+        ));
+    }
+
+    #[test]
+    fn unknown_names_are_rejected() {
+        assert!(NamedCondition::parse("deadline").is_some());
+        assert!(NamedCondition::parse("soon").is_none());
+    }
+}

@@ -1,0 +1,327 @@
+//! Matching sequences of tokens against patterns (what textlint's morpheme-match and
+//! LanguageTool's `<token>` elements express): per-token constraints on surface, base form,
+//! part of speech, conjugation and reading; optional elements; skipped tokens; captures.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::tokenize::Token;
+
+/// Which feature of a token a constraint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Surface,
+    Base,
+    Pos,
+    ConjType,
+    ConjForm,
+    Reading,
+}
+
+impl Field {
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Surface => "surface",
+            Field::Base => "base",
+            Field::Pos => "pos",
+            Field::ConjType => "conj_type",
+            Field::ConjForm => "conj_form",
+            Field::Reading => "reading",
+        }
+    }
+}
+
+/// How one field's value is tested.
+#[derive(Debug, Clone)]
+pub enum ValueMatcher {
+    /// Equal to one of the alternatives. For `pos`, an alternative names the first levels
+    /// (`名詞,サ変接続` matches `名詞,サ変接続,*,*`).
+    AnyOf(Vec<String>),
+    /// A regex searched in the value (for `pos`, in the four levels joined by commas).
+    Regex(Regex),
+}
+
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub field: Field,
+    pub matcher: ValueMatcher,
+}
+
+impl Constraint {
+    fn matches(&self, token: &Token) -> bool {
+        match (&self.matcher, self.field) {
+            (ValueMatcher::AnyOf(values), Field::Pos) => {
+                values.iter().any(|v| pos_prefix(token, v))
+            }
+            (ValueMatcher::Regex(regex), Field::Pos) => regex.is_match(&token.pos_path()),
+            (ValueMatcher::AnyOf(values), field) => {
+                let actual = field_value(token, field);
+                values.iter().any(|v| v == actual)
+            }
+            (ValueMatcher::Regex(regex), field) => regex.is_match(field_value(token, field)),
+        }
+    }
+}
+
+fn field_value(token: &Token, field: Field) -> &str {
+    match field {
+        Field::Surface => &token.surface,
+        Field::Base => token.base(),
+        Field::ConjType => token.conj_type(),
+        Field::ConjForm => token.conj_form(),
+        Field::Reading => token.reading(),
+        Field::Pos => token.pos(0),
+    }
+}
+
+/// `名詞,サ変接続` matches a token whose first two levels are 名詞 and サ変接続.
+fn pos_prefix(token: &Token, expected: &str) -> bool {
+    expected
+        .split(',')
+        .enumerate()
+        .all(|(level, part)| level < 4 && token.pos(level) == part)
+}
+
+/// One position of a pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Element {
+    pub constraints: Vec<Constraint>,
+    pub negate: bool,
+    pub optional: bool,
+    /// How many unrelated tokens may follow this element before the next one.
+    pub skip: usize,
+    pub capture: Option<String>,
+    /// Context elements (`mark = false`) must match but lie outside the flagged span.
+    pub context: bool,
+}
+
+impl Element {
+    pub fn matches(&self, token: &Token) -> bool {
+        self.constraints.iter().all(|c| c.matches(token)) != self.negate
+    }
+}
+
+/// A matched run of tokens: all matched token indices, the flagged ones (context elements
+/// excluded), and the token ranges of named captures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenMatch {
+    pub tokens: Range<usize>,
+    pub marked: Range<usize>,
+    pub captures: Vec<(String, Range<usize>)>,
+}
+
+/// Matching state: the token index each matched element took, and the captures so far.
+#[derive(Default)]
+struct Trail {
+    marked: Vec<usize>,
+    captures: Vec<(String, Range<usize>)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TokenPattern {
+    pub elements: Vec<Element>,
+}
+
+impl TokenPattern {
+    /// All non-overlapping matches, leftmost first.
+    pub fn find_all(&self, tokens: &[Token]) -> Vec<TokenMatch> {
+        let mut found = Vec::new();
+        let mut start = 0;
+        while start < tokens.len() {
+            match self.match_at(tokens, start) {
+                Some(m) if m.tokens.end > m.tokens.start => {
+                    start = m.tokens.end;
+                    found.push(m);
+                }
+                _ => start += 1,
+            }
+        }
+        found
+    }
+
+    /// True when the pattern matches anywhere in `tokens`.
+    pub fn is_found(&self, tokens: &[Token]) -> bool {
+        (0..tokens.len()).any(|start| self.match_at(tokens, start).is_some())
+    }
+
+    /// The match that starts exactly at token `start`, if any.
+    ///
+    /// A leading negated context element means "not preceded by": at the start of the
+    /// sentence there is no token before, so the element is also satisfied there.
+    pub fn match_at(&self, tokens: &[Token], start: usize) -> Option<TokenMatch> {
+        let mut trail = Trail::default();
+        let mut end = self.match_from(tokens, 0, start, start, &mut trail);
+        if end.is_none()
+            && start == 0
+            && self.elements.first().is_some_and(|e| e.negate && e.context)
+        {
+            end = self.match_from(tokens, 1, 0, 0, &mut trail);
+        }
+        let end = end?;
+        let marked = match (trail.marked.first(), trail.marked.last()) {
+            (Some(&first), Some(&last)) => first..last + 1,
+            _ => start..end,
+        };
+        Some(TokenMatch {
+            tokens: start..end,
+            marked,
+            captures: trail.captures,
+        })
+    }
+
+    /// Backtracking matcher: element `e` at token `t`; returns the end of the whole match.
+    /// Optional elements prefer being present; skips prefer the fewest skipped tokens.
+    fn match_from(
+        &self,
+        tokens: &[Token],
+        e: usize,
+        t: usize,
+        start: usize,
+        trail: &mut Trail,
+    ) -> Option<usize> {
+        let Some(element) = self.elements.get(e) else {
+            return Some(t);
+        };
+        if let Some(token) = tokens.get(t)
+            && element.matches(token)
+        {
+            let (marks, captures) = (trail.marked.len(), trail.captures.len());
+            if !element.context {
+                trail.marked.push(t);
+            }
+            if let Some(name) = &element.capture {
+                trail.captures.push((name.clone(), t..t + 1));
+            }
+            for next in t + 1..=(t + 1 + element.skip).min(tokens.len()) {
+                if let Some(end) = self.match_from(tokens, e + 1, next, start, trail) {
+                    return Some(end);
+                }
+            }
+            trail.marked.truncate(marks);
+            trail.captures.truncate(captures);
+        }
+        // An absent optional element must not leave the match empty at its start.
+        if element.optional && !(t == start && e + 1 == self.elements.len()) {
+            return self.match_from(tokens, e + 1, t, start, trail);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn exact(field: Field, values: &[&str]) -> Constraint {
+        Constraint {
+            field,
+            matcher: ValueMatcher::AnyOf(values.iter().map(|v| v.to_string()).collect()),
+        }
+    }
+
+    fn element(constraints: Vec<Constraint>) -> Element {
+        Element {
+            constraints,
+            ..Element::default()
+        }
+    }
+
+    fn matched<'t>(text: &'t str, tokens: &[Token], m: &TokenMatch) -> &'t str {
+        &text[tokens[m.marked.start].start..tokens[m.marked.end - 1].end]
+    }
+
+    #[test]
+    fn matches_pos_prefix_base_and_conjugation() {
+        let text = "再発防止策を検討します。検討会を開きます。";
+        let tokens = tokenize(text, 0);
+        let pattern = TokenPattern {
+            elements: vec![
+                element(vec![
+                    exact(Field::Base, &["検討"]),
+                    exact(Field::Pos, &["名詞,サ変接続"]),
+                ]),
+                element(vec![exact(Field::Base, &["する"])]),
+                element(vec![
+                    exact(Field::Base, &["ます"]),
+                    exact(Field::ConjForm, &["基本形"]),
+                ]),
+            ],
+        };
+        let found = pattern.find_all(&tokens);
+        assert_eq!(found.len(), 1);
+        assert_eq!(matched(text, &tokens, &found[0]), "検討します");
+    }
+
+    #[test]
+    fn optional_skip_negate_and_capture() {
+        let text = "担当者が不在で遅れました。";
+        let tokens = tokenize(text, 0);
+        let pattern = TokenPattern {
+            elements: vec![
+                Element {
+                    capture: Some("who".into()),
+                    skip: 1,
+                    ..element(vec![exact(Field::Surface, &["担当"])])
+                },
+                Element {
+                    optional: true,
+                    ..element(vec![exact(Field::Surface, &["が"])])
+                },
+                element(vec![exact(Field::Surface, &["不在"])]),
+                Element {
+                    negate: true,
+                    ..element(vec![exact(Field::Pos, &["動詞"])])
+                },
+            ],
+        };
+        let found = pattern.find_all(&tokens);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(matched(text, &tokens, &found[0]), "担当者が不在で");
+        assert_eq!(found[0].captures, vec![("who".to_string(), 0..1)]);
+    }
+
+    #[test]
+    fn context_elements_are_outside_the_span_and_negated_ones_allow_sentence_start() {
+        let busy = |negate, context| Element {
+            negate,
+            context,
+            ..element(vec![exact(Field::Pos, &["接頭詞"])])
+        };
+        let pattern = TokenPattern {
+            elements: vec![
+                busy(true, true),
+                element(vec![exact(Field::Surface, &["多忙"])]),
+            ],
+        };
+        let text = "多忙で遅れました。";
+        let tokens = tokenize(text, 0);
+        let found = pattern.find_all(&tokens);
+        assert_eq!(found.len(), 1);
+        assert_eq!(matched(text, &tokens, &found[0]), "多忙");
+        assert!(
+            pattern
+                .find_all(&tokenize("ご多忙のところ恐縮です。", 0))
+                .is_empty()
+        );
+        let mid = "実は多忙で遅れました。";
+        let tokens = tokenize(mid, 0);
+        let found = pattern.find_all(&tokens);
+        assert_eq!(matched(mid, &tokens, &found[0]), "多忙");
+    }
+
+    #[test]
+    fn regex_values_search_the_field() {
+        let text = "速やかに対応いたします。";
+        let tokens = tokenize(text, 0);
+        let pattern = TokenPattern {
+            elements: vec![element(vec![Constraint {
+                field: Field::Surface,
+                matcher: ValueMatcher::Regex(Regex::new("^(早急|速やか)$").unwrap()),
+            }])],
+        };
+        assert!(pattern.is_found(&tokens));
+        assert!(!pattern.is_found(&tokenize("本日中に対応いたします。", 0)));
+    }
+}

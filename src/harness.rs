@@ -1,0 +1,114 @@
+//! The example harness: runs every rule's own examples (built-in and user rules alike).
+//!
+//! For a bad example: exactly one finding of the rule, exactly at `flag`; applying the first
+//! suggestion gives `fixed`; `fixed` no longer triggers the rule. For a good example: no
+//! finding of the rule. Failures carry the example's token table.
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::lint_text;
+use crate::fix::apply_suggestion;
+use crate::rules::{Example, Rule, RuleSet};
+use crate::tokenize::{token_table, tokenize};
+
+/// One example that did not behave as its rule says.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule_id: String,
+    pub path: String,
+    /// Line of the example's table in the rule file.
+    pub line: usize,
+    pub problem: String,
+    pub token_table: String,
+}
+
+/// The outcome of checking a rule set's examples.
+#[derive(Debug, Clone, Default)]
+pub struct HarnessReport {
+    pub rules: usize,
+    pub examples: usize,
+    pub failures: Vec<ExampleFailure>,
+}
+
+pub fn check_rules(set: &RuleSet) -> HarnessReport {
+    let mut report = HarnessReport::default();
+    for rule in set.rules() {
+        report.rules += 1;
+        report.examples += rule.examples.len();
+        report.failures.extend(check_rule(rule));
+    }
+    report
+}
+
+pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
+    let only_this = RuleSet::from_rules(vec![rule.clone()]);
+    rule.examples
+        .iter()
+        .filter_map(|example| {
+            let (text, line, problem) = match example {
+                Example::Bad {
+                    text,
+                    flag,
+                    fixed,
+                    line,
+                } => (
+                    text,
+                    *line,
+                    check_bad(&only_this, text, flag, fixed.as_deref()),
+                ),
+                Example::Good { text, line } => (text, *line, check_good(&only_this, text)),
+            };
+            problem.map(|problem| ExampleFailure {
+                rule_id: rule.id.clone(),
+                path: rule.path.clone(),
+                line,
+                problem,
+                token_table: token_table(&tokenize(text, 0)),
+            })
+        })
+        .collect()
+}
+
+fn describe(text: &str, found: &[Diagnostic]) -> String {
+    let spans: Vec<String> = found
+        .iter()
+        .map(|d| format!("「{}」", &text[d.span.clone()]))
+        .collect();
+    format!("{} 件の指摘: {}", found.len(), spans.join(", "))
+}
+
+fn check_bad(rules: &RuleSet, text: &str, flag: &str, fixed: Option<&str>) -> Option<String> {
+    let found = lint_text(text, rules);
+    let [finding] = found.as_slice() else {
+        return Some(format!(
+            "bad の例で指摘がちょうど 1 件になりません（{}）",
+            describe(text, &found)
+        ));
+    };
+    let expected_start = text.find(flag).unwrap_or(0);
+    if finding.span != (expected_start..expected_start + flag.len()) {
+        return Some(format!(
+            "指摘位置が flag と違います: 期待「{flag}」、実際「{}」",
+            &text[finding.span.clone()]
+        ));
+    }
+    let fixed = fixed?;
+    let applied = apply_suggestion(text, finding, 0).unwrap_or_default();
+    if applied != fixed {
+        return Some(format!(
+            "書き換え結果が fixed と違います: 期待「{fixed}」、実際「{applied}」"
+        ));
+    }
+    let again = lint_text(fixed, rules);
+    if !again.is_empty() {
+        return Some(format!(
+            "書き換え後の文がまだ指摘されます（{}）",
+            describe(fixed, &again)
+        ));
+    }
+    None
+}
+
+fn check_good(rules: &RuleSet, text: &str) -> Option<String> {
+    let found = lint_text(text, rules);
+    (!found.is_empty()).then(|| format!("good の例が指摘されました（{}）", describe(text, &found)))
+}

@@ -1,0 +1,393 @@
+//! Turning a parsed rule file into compiled rules, rejecting anything that could not work:
+//! unknown fields, invalid regexes, values IPADIC never produces, patterns that can never
+//! match, undefined captures, and rules without examples.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+use toml::Spanned;
+
+use super::model::{ExampleDef, RuleDef, RuleFile, TokenSpec, ValueSpec};
+use super::{Example, Pattern, Rule, RuleFileError, SuggestionTemplate, Unless, template};
+use crate::engine::conditions::{NAMED_CONDITIONS, NamedCondition};
+use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, ValueMatcher};
+use crate::source::LineIndex;
+use crate::tokenize::tokenize;
+
+/// Regexes from rule files may come from someone else's repository: bound their size so a
+/// hostile pattern cannot exhaust memory.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+static KNOWN_POS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_pos.txt"));
+static KNOWN_CONJ_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_types.txt"));
+static KNOWN_CONJ_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_forms.txt"));
+
+static KEBAB_CASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[a-z0-9]+(-[a-z0-9]+)*$").expect("valid regex"));
+
+type Result<T> = std::result::Result<T, Box<RuleFileError>>;
+
+/// Location context for errors in one file.
+struct Source<'a> {
+    path: &'a str,
+    content: &'a str,
+}
+
+impl Source<'_> {
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Box<RuleFileError> {
+        Box::new(RuleFileError::new(self.path, self.content, span, message))
+    }
+
+    fn regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
+        RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|err| self.error(span, format!("正規表現が不正です: {err}")))
+    }
+}
+
+/// Parses and compiles a rule file. Each rule comes with the span of its id, for errors
+/// that need the whole rule set (duplicate ids across files).
+pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usize>)>> {
+    let source = Source { path, content };
+    let file: RuleFile = toml::from_str(content).map_err(|err| {
+        let span = err.span().unwrap_or(0..0);
+        source.error(
+            span,
+            format!("ルールファイルを解析できません: {}", err.message()),
+        )
+    })?;
+    if file.rules.is_empty() {
+        return Err(source.error(
+            0..0,
+            "ルールが 1 つもありません（[[rule]] を書いてください）",
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut rules = Vec::new();
+    for spanned in file.rules {
+        let line = LineIndex::new(content)
+            .position(content, spanned.span().start)
+            .line;
+        let def = spanned.into_inner();
+        let id_span = def.id.span();
+        if !seen.insert(def.id.get_ref().clone()) {
+            let message = format!("ルール ID「{}」が重複しています", def.id.get_ref());
+            return Err(source.error(id_span, message));
+        }
+        let rule = compile_rule(&source, def, line)?;
+        rules.push((rule, id_span));
+    }
+    Ok(rules)
+}
+
+fn compile_rule(source: &Source, def: RuleDef, line: usize) -> Result<Rule> {
+    check_kebab(source, &def.id, "ルール ID")?;
+    check_kebab(source, &def.category, "カテゴリ")?;
+    let (pattern, captures) = compile_pattern(source, &def)?;
+    check_references(source, &def, &captures)?;
+    let unless = compile_unless(source, &def)?;
+    let examples = compile_examples(source, &def)?;
+    Ok(Rule {
+        id: def.id.into_inner(),
+        category: def.category.into_inner(),
+        severity: def.severity,
+        message: def.message.into_inner(),
+        help: def.help,
+        description: def.description,
+        pattern,
+        unless,
+        lint_quoted: def.quoted,
+        suggestions: def
+            .suggestions
+            .into_iter()
+            .map(|s| {
+                let s = s.into_inner();
+                SuggestionTemplate {
+                    replace: s.replace,
+                    applicability: s.applicability,
+                }
+            })
+            .collect(),
+        examples,
+        path: source.path.to_owned(),
+        line,
+    })
+}
+
+fn check_kebab(source: &Source, value: &Spanned<String>, what: &str) -> Result<()> {
+    if KEBAB_CASE.is_match(value.get_ref()) {
+        return Ok(());
+    }
+    let mut error = source.error(
+        value.span(),
+        format!("{what}「{}」は kebab-case ではありません", value.get_ref()),
+    );
+    error.help = Some("小文字英数字とハイフンで書きます（例: promise-without-deadline）".into());
+    Err(error)
+}
+
+/// Compiles `tokens` or `regex` (exactly one) and returns the capture names it defines.
+fn compile_pattern(source: &Source, def: &RuleDef) -> Result<(Pattern, Vec<String>)> {
+    match (&def.tokens, &def.regex) {
+        (Some(tokens), None) => {
+            let pattern = compile_tokens(source, tokens)?;
+            let mut names = vec!["0".to_owned()];
+            names.extend(pattern.elements.iter().filter_map(|e| e.capture.clone()));
+            Ok((Pattern::Tokens(pattern), names))
+        }
+        (None, Some(regex)) => {
+            let compiled = source.regex(regex.get_ref(), regex.span())?;
+            if compiled.is_match("") {
+                return Err(source.error(
+                    regex.span(),
+                    "この正規表現は空文字列に一致し、あらゆる文で反応します",
+                ));
+            }
+            let mut names: Vec<String> = (0..compiled.captures_len())
+                .map(|i| i.to_string())
+                .collect();
+            names.extend(compiled.capture_names().flatten().map(str::to_owned));
+            Ok((Pattern::Regex(compiled), names))
+        }
+        (Some(tokens), Some(_)) => {
+            Err(source.error(tokens.span(), "tokens と regex は片方だけ書いてください"))
+        }
+        (None, None) => Err(source.error(def.id.span(), "tokens か regex のどちらかが必要です")),
+    }
+}
+
+fn compile_tokens(source: &Source, spec: &Spanned<Vec<TokenSpec>>) -> Result<TokenPattern> {
+    let elements = spec
+        .get_ref()
+        .iter()
+        .map(|element| compile_element(source, element))
+        .collect::<Result<Vec<_>>>()?;
+    if elements.iter().all(|e| e.optional || e.context) {
+        return Err(source.error(
+            spec.span(),
+            "指摘対象の必須トークンが 1 つもないパターンは使えません",
+        ));
+    }
+    Ok(TokenPattern { elements })
+}
+
+fn compile_element(source: &Source, spec: &TokenSpec) -> Result<Element> {
+    let fields = [
+        (Field::Surface, &spec.surface),
+        (Field::Base, &spec.base),
+        (Field::Pos, &spec.pos),
+        (Field::ConjType, &spec.conj_type),
+        (Field::ConjForm, &spec.conj_form),
+        (Field::Reading, &spec.reading),
+    ];
+    let mut constraints = Vec::new();
+    for (field, value) in fields {
+        if let Some(value) = value {
+            constraints.push(compile_value(source, field, value)?);
+        }
+    }
+    Ok(Element {
+        constraints,
+        negate: spec.negate,
+        optional: spec.optional,
+        skip: spec.skip,
+        capture: spec.capture.as_ref().map(|c| c.get_ref().clone()),
+        context: !spec.mark,
+    })
+}
+
+fn compile_value(source: &Source, field: Field, value: &Spanned<ValueSpec>) -> Result<Constraint> {
+    let span = value.span();
+    let values = value.get_ref().values();
+    if values.is_empty() {
+        return Err(source.error(span, format!("{} の候補が空です", field.name())));
+    }
+    if let [single] = values
+        && let Some(body) = single.strip_prefix('/').and_then(|v| v.strip_suffix('/'))
+        && !body.is_empty()
+    {
+        let matcher = ValueMatcher::Regex(source.regex(body, span)?);
+        return Ok(Constraint { field, matcher });
+    }
+    for v in values {
+        check_exact_value(source, field, v, span.clone())?;
+    }
+    Ok(Constraint {
+        field,
+        matcher: ValueMatcher::AnyOf(values.to_vec()),
+    })
+}
+
+/// An exact value the tokenizer can never produce makes the whole pattern dead: reject it.
+fn check_exact_value(source: &Source, field: Field, value: &str, span: Range<usize>) -> Result<()> {
+    let known = |list: &str| list.lines().any(|line| line == value);
+    let problem = match field {
+        Field::Pos if !KNOWN_POS.lines().any(|pos| pos_has_prefix(pos, value)) => Some(format!(
+            "品詞「{value}」は IPADIC にありません（例: 名詞 / 名詞,サ変接続 / 助動詞）"
+        )),
+        Field::ConjType if !known(KNOWN_CONJ_TYPES) => Some(format!(
+            "活用型「{value}」は IPADIC にありません（例: サ変・スル, 五段・ラ行）"
+        )),
+        Field::ConjForm if !known(KNOWN_CONJ_FORMS) => Some(format!(
+            "活用形「{value}」は IPADIC にありません（例: 基本形, 連用形, 未然形）"
+        )),
+        Field::Surface => split_surface(value),
+        _ => None,
+    };
+    match problem {
+        Some(message) => Err(source.error(span, message)),
+        None => Ok(()),
+    }
+}
+
+fn pos_has_prefix(pos: &str, prefix: &str) -> bool {
+    let levels: Vec<&str> = pos.split(',').collect();
+    let wanted: Vec<&str> = prefix.split(',').collect();
+    wanted.len() <= levels.len() && levels.iter().zip(&wanted).all(|(a, b)| a == b)
+}
+
+/// A surface that the tokenizer splits into several tokens can never equal one token.
+fn split_surface(value: &str) -> Option<String> {
+    let tokens = tokenize(value, 0);
+    if tokens.len() <= 1 {
+        return None;
+    }
+    let parts: Vec<&str> = tokens.iter().map(|t| t.surface.as_str()).collect();
+    Some(format!(
+        "表層形「{value}」は 1 トークンになりません（{}）。要素を分けて書いてください",
+        parts.join(" / ")
+    ))
+}
+
+/// Every `$name` in the message and the rewrites must be a capture the pattern defines.
+fn check_references(source: &Source, def: &RuleDef, captures: &[String]) -> Result<()> {
+    let mut templates = vec![
+        (def.message.get_ref().as_str(), def.message.span()),
+        (def.help.as_str(), def.message.span()),
+    ];
+    templates.extend(
+        def.suggestions
+            .iter()
+            .map(|s| (s.get_ref().replace.as_str(), s.span())),
+    );
+    for (text, span) in templates {
+        for name in template::references(text) {
+            if !captures.iter().any(|c| c == name) {
+                return Err(source.error(
+                    span,
+                    format!(
+                        "「${name}」はパターンにないキャプチャです（使えるもの: {}）",
+                        captures.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn compile_unless(source: &Source, def: &RuleDef) -> Result<Unless> {
+    let mut named = Vec::new();
+    for name in &def.unless {
+        let condition = NamedCondition::parse(name.get_ref()).ok_or_else(|| {
+            let known: Vec<&str> = NAMED_CONDITIONS.iter().map(|(n, _, _)| *n).collect();
+            source.error(
+                name.span(),
+                format!(
+                    "組み込み条件「{}」はありません（{}）",
+                    name.get_ref(),
+                    known.join(", ")
+                ),
+            )
+        })?;
+        named.push(condition);
+    }
+    let regex = match &def.unless_regex {
+        Some(r) => Some(source.regex(r.get_ref(), r.span())?),
+        None => None,
+    };
+    let tokens = match &def.unless_tokens {
+        Some(t) => Some(compile_tokens(source, t)?),
+        None => None,
+    };
+    Ok(Unless {
+        named,
+        regex,
+        tokens,
+    })
+}
+
+fn compile_examples(source: &Source, def: &RuleDef) -> Result<Vec<Example>> {
+    let examples = def
+        .examples
+        .iter()
+        .map(|example| compile_example(source, def, example))
+        .collect::<Result<Vec<_>>>()?;
+    let has_bad = examples.iter().any(|e| matches!(e, Example::Bad { .. }));
+    let has_good = examples.iter().any(|e| matches!(e, Example::Good { .. }));
+    if !has_bad || !has_good {
+        return Err(source.error(
+            def.id.span(),
+            format!(
+                "ルール「{}」には bad と good の例がそれぞれ 1 つ以上必要です",
+                def.id.get_ref()
+            ),
+        ));
+    }
+    Ok(examples)
+}
+
+fn compile_example(
+    source: &Source,
+    def: &RuleDef,
+    spanned: &Spanned<ExampleDef>,
+) -> Result<Example> {
+    let span = spanned.span();
+    let line = LineIndex::new(source.content)
+        .position(source.content, span.start)
+        .line;
+    let example = spanned.get_ref();
+    let error = |message: &str| Err(source.error(span.clone(), message.to_owned()));
+    match (&example.bad, &example.good) {
+        (Some(bad), None) => {
+            let Some(flag) = &example.flag else {
+                return error("bad の例には flag（指摘される部分）が必要です");
+            };
+            match bad.matches(flag.as_str()).count() {
+                1 => {}
+                0 => return error("flag が bad の文中にありません"),
+                _ => {
+                    return error(
+                        "flag が bad の文中に複数あります。一意になるよう文を選んでください",
+                    );
+                }
+            }
+            match (&example.fixed, def.suggestions.is_empty()) {
+                (None, false) => {
+                    return error("書き換え候補のあるルールの bad の例には fixed が必要です");
+                }
+                (Some(_), true) => return error("書き換え候補のないルールに fixed は書けません"),
+                _ => {}
+            }
+            Ok(Example::Bad {
+                text: bad.clone(),
+                flag: flag.clone(),
+                fixed: example.fixed.clone(),
+                line,
+            })
+        }
+        (None, Some(good)) => {
+            if example.flag.is_some() || example.fixed.is_some() {
+                return error("good の例に flag や fixed は書けません");
+            }
+            Ok(Example::Good {
+                text: good.clone(),
+                line,
+            })
+        }
+        _ => error("例には bad か good のどちらか一方を書いてください"),
+    }
+}

@@ -1,0 +1,114 @@
+//! The TOML rule-file format, as written by rule authors (documented in `rules/README.md`).
+//!
+//! Every struct denies unknown fields so that a typo is an error with a line number rather
+//! than a rule that silently never matches. Fields whose value is checked after parsing are
+//! `Spanned`, so that those errors can point at the right line too.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Applicability, Severity};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Spanned<RuleDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: Spanned<String>,
+    pub category: Spanned<String>,
+    pub severity: Severity,
+    pub message: Spanned<String>,
+    pub help: String,
+    pub description: String,
+    /// Token sequence to find (exactly one of `tokens` and `regex`).
+    pub tokens: Option<Spanned<Vec<TokenSpec>>>,
+    /// Regular expression over the sentence text.
+    pub regex: Option<Spanned<String>>,
+    /// Built-in conditions that, when true for the sentence, cancel a match.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// A regex over the sentence that cancels a match when it matches.
+    pub unless_regex: Option<Spanned<String>>,
+    /// A token sequence anywhere in the sentence that cancels a match.
+    pub unless_tokens: Option<Spanned<Vec<TokenSpec>>>,
+    /// Whether text quoted in 「」『』 is linted (default: no, it is someone else's words).
+    #[serde(default)]
+    pub quoted: bool,
+    #[serde(default, rename = "suggestion")]
+    pub suggestions: Vec<Spanned<SuggestionDef>>,
+    #[serde(default, rename = "example")]
+    pub examples: Vec<Spanned<ExampleDef>>,
+}
+
+/// One element of a token pattern. Every given field must match the token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSpec {
+    pub surface: Option<Spanned<ValueSpec>>,
+    pub base: Option<Spanned<ValueSpec>>,
+    /// Part of speech, levels joined by commas: `名詞`, `名詞,サ変接続`.
+    pub pos: Option<Spanned<ValueSpec>>,
+    pub conj_type: Option<Spanned<ValueSpec>>,
+    pub conj_form: Option<Spanned<ValueSpec>>,
+    pub reading: Option<Spanned<ValueSpec>>,
+    /// Matches a token that does NOT satisfy the fields above.
+    #[serde(default)]
+    pub negate: bool,
+    /// The element may be absent.
+    #[serde(default)]
+    pub optional: bool,
+    /// Up to this many other tokens may stand between this element and the next.
+    #[serde(default)]
+    pub skip: usize,
+    /// Name under which the matched token's text is available as `${name}`.
+    pub capture: Option<Spanned<String>>,
+    /// `false` makes this a context element: it must match but is not flagged.
+    #[serde(default = "marked_by_default")]
+    pub mark: bool,
+}
+
+fn marked_by_default() -> bool {
+    true
+}
+
+/// A field value: one string or a list of alternatives. A string written `/…/` is a regex.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ValueSpec {
+    One(String),
+    AnyOf(Vec<String>),
+}
+
+impl ValueSpec {
+    pub fn values(&self) -> &[String] {
+        match self {
+            ValueSpec::One(value) => std::slice::from_ref(value),
+            ValueSpec::AnyOf(values) => values,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionDef {
+    /// Replacement for the flagged span; `$0`, `$1`, `${name}` insert captures; `{期限}`
+    /// leaves a slot for the writer.
+    pub replace: String,
+    pub applicability: Applicability,
+}
+
+/// Either a `bad` example (with `flag` and, when the rule suggests something, `fixed`)
+/// or a `good` one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleDef {
+    pub bad: Option<String>,
+    pub flag: Option<String>,
+    pub fixed: Option<String>,
+    pub good: Option<String>,
+}

@@ -1,0 +1,80 @@
+//! Capture references in messages and rewrites: `$0` (the whole match), `$1`, `$name`
+//! (ASCII names), `${名前}` (any name), `$$` (a literal `$`). Braces without a `$`, such as
+//! `{期限}`, are left alone: they are slots for the writer to fill.
+
+/// One piece of a template.
+enum Piece<'a> {
+    Literal(&'a str),
+    Reference(&'a str),
+}
+
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(dollar) = rest.find('$') {
+        out.push(Piece::Literal(&rest[..dollar]));
+        let after = &rest[dollar + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push(Piece::Literal("$"));
+            rest = tail;
+        } else if let Some(body) = after.strip_prefix('{')
+            && let Some(close) = body.find('}')
+        {
+            out.push(Piece::Reference(&body[..close]));
+            rest = &body[close + 1..];
+        } else {
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if len == 0 {
+                out.push(Piece::Literal("$"));
+            } else {
+                out.push(Piece::Reference(&after[..len]));
+            }
+            rest = &after[len..];
+        }
+    }
+    out.push(Piece::Literal(rest));
+    out
+}
+
+/// Names referenced by `template`, in order.
+pub fn references(template: &str) -> Vec<&str> {
+    pieces(template)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Reference(name) => Some(name),
+            Piece::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// Replaces each reference with `lookup(name)` (empty when it has no value).
+pub fn expand<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
+    pieces(template)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text,
+            Piece::Reference(name) => lookup(name).unwrap_or(""),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_numbered_named_and_braced_references() {
+        let lookup = |name: &str| match name {
+            "0" => Some("検討します"),
+            "what" => Some("対応"),
+            "期限" => Some("明日"),
+            _ => None,
+        };
+        assert_eq!(expand("{期限}までに$0", lookup), "{期限}までに検討します");
+        assert_eq!(expand("$what、${期限}、$$5", lookup), "対応、明日、$5");
+        assert_eq!(expand("末尾の$", lookup), "末尾の$");
+        assert_eq!(references("$0と${期限}と$what。"), ["0", "期限", "what"]);
+    }
+}

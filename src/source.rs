@@ -1,0 +1,102 @@
+//! Reading files into text, and mapping byte offsets to lines and columns.
+
+use std::ops::Range;
+
+/// Line starts of a text, for turning byte offsets into 1-based line and column numbers.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; the first is always 0.
+    starts: Vec<usize>,
+}
+
+/// A 1-based position: `column` counts characters (not bytes, not display cells).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// Position of `offset`, which must lie on a character boundary of `text`.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.starts[line];
+        // A `\r` before `\n` belongs to the line break, not to a column; only count chars.
+        let column = text[line_start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Byte range of line `line` (1-based) without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        let end = if text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// Why the bytes of a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The file looks binary (it has NUL bytes); it is skipped, not linted.
+    Binary,
+    /// The bytes are not valid UTF-8 from this byte offset on.
+    InvalidUtf8 { offset: usize },
+}
+
+/// Decodes a file's bytes: UTF-8, with an optional byte-order mark that is dropped.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|err| DecodeError::InvalidUtf8 {
+        offset: err.utf8_error().valid_up_to(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_across_lines() {
+        let text = "お詫び\r\n認識の相違がありました。\n";
+        let index = LineIndex::new(text);
+        let offset = text.find("相違").unwrap();
+        assert_eq!(
+            index.position(text, offset),
+            Position { line: 2, column: 4 }
+        );
+        assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(&text[index.line_range(text, 1)], "お詫び");
+        assert_eq!(index.line_count(), 3);
+    }
+
+    #[test]
+    fn decode_strips_bom_and_rejects_binary_and_bad_utf8() {
+        assert_eq!(decode("\u{feff}本日".as_bytes()).unwrap(), "本日");
+        assert_eq!(decode(b"a\0b"), Err(DecodeError::Binary));
+        let mut bytes = "本日".as_bytes().to_vec();
+        bytes.push(0xFF);
+        assert_eq!(decode(&bytes), Err(DecodeError::InvalidUtf8 { offset: 6 }));
+    }
+}
