@@ -5,8 +5,11 @@
 
 pub mod diagnostic;
 pub mod engine;
+pub mod files;
 pub mod fix;
 pub mod harness;
+pub mod linter;
+pub mod report;
 pub mod rules;
 pub mod sentence;
 pub mod source;
@@ -14,4 +17,5 @@ pub mod tokenize;
 
 pub use diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
 pub use engine::lint_text;
+pub use linter::{InputError, LintedFile, Linter};
 pub use rules::{Rule, RuleError, RuleSet};

@@ -1,1 +1,261 @@
-fn main() {}
+//! The `kintsugi-lint` command: parses arguments, calls the library, prints, and maps the
+//! outcome to an exit code (0 clean, 1 findings, 2 usage, input or rule-file error).
+
+mod cli;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use kintsugi_lint::diagnostic::Severity;
+use kintsugi_lint::files::collect_files;
+use kintsugi_lint::harness::check_rules;
+use kintsugi_lint::report::{self, Format, FullOptions};
+use kintsugi_lint::tokenize::{token_table, tokenize};
+use kintsugi_lint::{InputError, LintedFile, Linter, RuleSet};
+
+use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs, RuleArgs};
+
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+/// A panic is a bug: report it briefly with where to file it, and exit 2 rather than
+/// printing a backtrace at a user.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "kintsugi-lint: 内部エラーが発生しました（バグです）: {info}\n\
+             お手数ですが、入力ファイルとこのメッセージを添えて報告してください。"
+        );
+        std::process::exit(i32::from(EXIT_ERROR));
+    }));
+}
+
+fn run(cli: Cli) -> u8 {
+    let rules = match load_rules(&cli.rules) {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    match cli.command {
+        None => lint(&cli.paths, &cli.lint, rules),
+        Some(Command::Rules) => list_rules(&rules),
+        Some(Command::Rule { id }) => show_rule(&rules, &id),
+        Some(Command::Tokens { file }) => show_tokens(&file),
+        Some(Command::TestRules { dir }) => test_rules(&dir),
+    }
+}
+
+/// Prints a miette report of an error to stderr.
+fn report_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
+    eprintln!("{:?}", miette::Report::new(error));
+}
+
+fn load_rules(args: &RuleArgs) -> Result<RuleSet, u8> {
+    let mut rules = if args.no_builtin {
+        RuleSet::default()
+    } else {
+        RuleSet::builtin().map_err(|err| {
+            report_error(err);
+            EXIT_ERROR
+        })?
+    };
+    for dir in &args.rule_dirs {
+        rules.add_dir(dir).map_err(|err| {
+            report_error(err);
+            EXIT_ERROR
+        })?;
+    }
+    let unknown = rules.filter(&args.select, &args.ignore);
+    if !unknown.is_empty() {
+        eprintln!(
+            "kintsugi-lint: 該当するルールもカテゴリもありません: {}（`kintsugi-lint rules` で一覧を確認できます）",
+            unknown.join(", ")
+        );
+        return Err(EXIT_ERROR);
+    }
+    Ok(rules)
+}
+
+fn read_stdin() -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|err| InputError::Io {
+            path: "<stdin>".into(),
+            reason: err.to_string(),
+        })?;
+    Ok(bytes)
+}
+
+fn lint(paths: &[std::path::PathBuf], args: &LintArgs, rules: RuleSet) -> u8 {
+    if paths.is_empty() {
+        eprintln!(
+            "kintsugi-lint: 検査するファイルを指定してください（標準入力は `-`）。使い方: kintsugi-lint --help"
+        );
+        return EXIT_ERROR;
+    }
+    let linter = Linter::new(rules);
+    let (stdin, files): (Vec<_>, Vec<_>) =
+        paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    let (files, mut errors) = collect_files(&files);
+    let mut results: Vec<LintedFile> = Vec::new();
+    if !stdin.is_empty() {
+        match read_stdin().and_then(|bytes| linter.lint_bytes(&args.stdin_filename, &bytes)) {
+            Ok(result) => results.push(result),
+            Err(err) => errors.push(err),
+        }
+    }
+    for file in &files {
+        match linter.lint_file(file) {
+            Ok(result) => results.push(result),
+            Err(err) => errors.push(err),
+        }
+    }
+    for error in &errors {
+        let prefix = if error.is_skip() {
+            "注意"
+        } else {
+            "エラー"
+        };
+        eprintln!("kintsugi-lint: {prefix}: {error}");
+    }
+    print_report(args, &results);
+    exit_code(args.fail_on, &results, &errors)
+}
+
+fn print_report(args: &LintArgs, results: &[LintedFile]) {
+    let format = match args.format {
+        FormatArg::Full => Format::Full,
+        FormatArg::Concise => Format::Concise,
+        FormatArg::Json => Format::Json,
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let options = FullOptions {
+        color,
+        ..FullOptions::default()
+    };
+    print(&report::render(format, results, &options));
+}
+
+/// Writes to stdout, ignoring a closed pipe (`kintsugi-lint … | head`).
+fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+fn exit_code(fail_on: FailOn, results: &[LintedFile], errors: &[InputError]) -> u8 {
+    if errors.iter().any(|e| !e.is_skip()) {
+        return EXIT_ERROR;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let failing = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold);
+    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+fn list_rules(rules: &RuleSet) -> u8 {
+    let mut out = String::new();
+    for rule in rules.rules() {
+        out.push_str(&format!(
+            "{:<36} {:<26} {:<8} {}\n",
+            rule.id, rule.category, rule.severity, rule.message
+        ));
+    }
+    out.push_str(&format!("{} 件のルール\n", rules.rules().len()));
+    print(&out);
+    EXIT_CLEAN
+}
+
+fn show_rule(rules: &RuleSet, id: &str) -> u8 {
+    let Some(rule) = rules.get(id) else {
+        eprintln!(
+            "kintsugi-lint: ルール「{id}」はありません（`kintsugi-lint rules` で一覧を確認できます）"
+        );
+        return EXIT_ERROR;
+    };
+    print(&kintsugi_lint::rules::describe(rule));
+    EXIT_CLEAN
+}
+
+fn show_tokens(file: &Path) -> u8 {
+    let bytes = if file.as_os_str() == "-" {
+        read_stdin()
+    } else {
+        std::fs::read(file).map_err(|err| InputError::Io {
+            path: file.display().to_string(),
+            reason: err.to_string(),
+        })
+    };
+    let text = match bytes.map(|b| kintsugi_lint::source::decode(&b)) {
+        Ok(Ok(text)) => text,
+        Ok(Err(err)) => {
+            eprintln!("kintsugi-lint: エラー: {}: {err}", file.display());
+            return EXIT_ERROR;
+        }
+        Err(err) => {
+            eprintln!("kintsugi-lint: エラー: {err}");
+            return EXIT_ERROR;
+        }
+    };
+    print(&token_table(&tokenize(&text, 0)));
+    EXIT_CLEAN
+}
+
+fn test_rules(dir: &Path) -> u8 {
+    let mut rules = RuleSet::default();
+    if let Err(err) = rules.add_dir(dir) {
+        report_error(err);
+        return EXIT_ERROR;
+    }
+    let report = check_rules(&rules);
+    let mut out = String::new();
+    for failure in &report.failures {
+        out.push_str(&format!(
+            "失敗 {}:{} [{}] {}\n{}\n",
+            failure.path, failure.line, failure.rule_id, failure.problem, failure.token_table
+        ));
+    }
+    out.push_str(&format!(
+        "{} ルール・{} 例を検査: {} passed, {} failed\n",
+        report.rules,
+        report.examples,
+        report.examples - report.failures.len(),
+        report.failures.len()
+    ));
+    print(&out);
+    if report.failures.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    }
+}

@@ -54,11 +54,13 @@ impl LineIndex {
 }
 
 /// Why the bytes of a file could not be read as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// The file looks binary (it has NUL bytes); it is skipped, not linted.
+    #[error("バイナリファイルです")]
     Binary,
     /// The bytes are not valid UTF-8 from this byte offset on.
+    #[error("UTF-8 として読めないバイト列があります（{offset} バイト目）")]
     InvalidUtf8 { offset: usize },
 }
 

@@ -54,7 +54,7 @@ pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<D
 
 /// Lints all of `text` as prose.
 pub fn lint_text(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
-    lint_ranges(text, &[0..text.len()], rules)
+    lint_ranges(text, std::slice::from_ref(&(0..text.len())), rules)
 }
 
 fn lint_sentence(view: &SentenceView, rule: &Rule) -> Vec<Diagnostic> {

@@ -171,3 +171,41 @@ impl RuleSet {
         unknown
     }
 }
+
+/// A rule's documentation as `kintsugi-lint rule ID` prints it: what it flags, why, how to
+/// fix it, and its examples.
+pub fn describe(rule: &Rule) -> String {
+    let mut out = format!(
+        "{id}  [{category}] {severity}\n定義: {path}:{line}\n\n{message}\n\n## なぜ\n{description}\n\n## 直し方\n{help}\n",
+        id = rule.id,
+        category = rule.category,
+        severity = rule.severity,
+        path = rule.path,
+        line = rule.line,
+        message = rule.message,
+        description = rule.description.trim(),
+        help = rule.help,
+    );
+    for suggestion in &rule.suggestions {
+        out.push_str(&format!(
+            "書き換え案（{}）: {}\n",
+            suggestion.applicability.as_str(),
+            suggestion.replace
+        ));
+    }
+    out.push_str("\n## 例\n");
+    for example in &rule.examples {
+        match example {
+            Example::Bad {
+                text, flag, fixed, ..
+            } => {
+                out.push_str(&format!("✘ {text}\n    指摘: {flag}\n"));
+                if let Some(fixed) = fixed {
+                    out.push_str(&format!("    修正: {fixed}\n"));
+                }
+            }
+            Example::Good { text, .. } => out.push_str(&format!("✔ {text}\n")),
+        }
+    }
+    out
+}

@@ -1,0 +1,122 @@
+//! Command-line definitions (binary only). Every flag is documented here; clap shows it in
+//! `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kintsugi-lint",
+    version,
+    about = "謝罪文・障害報告・お知らせの下書きを検査し、信頼を損なう表現に書き換え案を示します。\nLints Japanese apology letters, incident reports and notices.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files or directories to lint (`-` reads standard input). Directories are walked for
+    /// .txt and .md files, skipping .git and paths ignored by .gitignore.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub lint: LintArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Full)]
+    pub format: FormatArg,
+
+    /// Exit with 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// When to colour the `full` output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Path shown for standard input.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Extra rule directory (every *.toml in it); repeatable.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rule_dirs: Vec<PathBuf>,
+
+    /// Only these rules: ids or categories, comma-separated; repeatable.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE|CATEGORY",
+        global = true
+    )]
+    pub select: Vec<String>,
+
+    /// Skip these rules: ids or categories, comma-separated; repeatable.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE|CATEGORY",
+        global = true
+    )]
+    pub ignore: Vec<String>,
+
+    /// Leave out the built-in rules (use only `--rules` directories).
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the rules: id, category, severity, message.
+    Rules,
+    /// Print one rule's description and examples.
+    Rule {
+        /// The rule id.
+        id: String,
+    },
+    /// Print the token table of a file (or `-`), as rules see it.
+    Tokens {
+        /// The file to tokenize.
+        file: PathBuf,
+    },
+    /// Run the examples of every rule in DIR (without the built-in rules).
+    TestRules {
+        /// A directory of rule files.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Reports with the sentence, the span underlined, the message and the rewrite.
+    Full,
+    /// `path:line:column: severity[rule-id] message`
+    Concise,
+    /// One JSON document (schema in README).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}

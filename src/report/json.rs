@@ -1,0 +1,120 @@
+//! The JSON report: a stable, documented schema (see README, "JSON output").
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::diagnostic::Diagnostic;
+use crate::linter::LintedFile;
+use crate::source::LineIndex;
+
+/// Bumped only when a field changes meaning or disappears; new fields may be added.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    files: Vec<FileReport<'a>>,
+    summary: SummaryJson,
+}
+
+#[derive(Serialize)]
+struct FileReport<'a> {
+    path: &'a str,
+    findings: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    path: &'a str,
+    rule: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: &'a str,
+    /// The flagged text itself.
+    text: &'a str,
+    suggestions: Vec<SuggestionJson<'a>>,
+    byte_start: usize,
+    byte_end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct SuggestionJson<'a> {
+    replacement: &'a str,
+    applicability: &'a str,
+    /// True when the replacement has a `{…}` slot for the writer; never applied by `--fix`.
+    has_placeholder: bool,
+}
+
+#[derive(Serialize)]
+struct SummaryJson {
+    files: usize,
+    findings: usize,
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+fn finding<'a>(file: &'a LintedFile, index: &LineIndex, d: &'a Diagnostic) -> Finding<'a> {
+    let start = index.position(&file.text, d.span.start);
+    let end = index.position(&file.text, d.span.end);
+    Finding {
+        path: &file.path,
+        rule: &d.rule_id,
+        category: &d.category,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: &d.help,
+        text: &file.text[d.span.clone()],
+        suggestions: d
+            .suggestions
+            .iter()
+            .map(|s| SuggestionJson {
+                replacement: &s.replacement,
+                applicability: s.applicability.as_str(),
+                has_placeholder: s.has_placeholder(),
+            })
+            .collect(),
+        byte_start: d.span.start,
+        byte_end: d.span.end,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+pub fn render(files: &[LintedFile]) -> String {
+    let summary = Summary::of(files);
+    let report = Report {
+        version: SCHEMA_VERSION,
+        files: files
+            .iter()
+            .map(|file| {
+                let index = LineIndex::new(&file.text);
+                FileReport {
+                    path: &file.path,
+                    findings: file
+                        .diagnostics
+                        .iter()
+                        .map(|d| finding(file, &index, d))
+                        .collect(),
+                }
+            })
+            .collect(),
+        summary: SummaryJson {
+            files: summary.files,
+            findings: summary.findings(),
+            error: summary.errors,
+            warning: summary.warnings,
+            info: summary.infos,
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,73 @@
+//! Rendering lint results for people and machines. Renderers return strings; the binary
+//! decides where they go.
+
+mod concise;
+mod full;
+mod json;
+
+use crate::diagnostic::Severity;
+use crate::linter::LintedFile;
+
+pub use full::FullOptions;
+
+/// Output formats of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Full,
+    Concise,
+    Json,
+}
+
+/// Counts over all linted files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[LintedFile]) -> Self {
+        let mut summary = Summary {
+            files: files.len(),
+            ..Summary::default()
+        };
+        for diagnostic in files.iter().flat_map(|f| &f.diagnostics) {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// The closing line of the `full` format, in Japanese.
+    pub fn line_ja(&self) -> String {
+        if self.findings() == 0 {
+            return format!("{} ファイルを検査しました: 指摘はありません", self.files);
+        }
+        format!(
+            "{} ファイルを検査しました: 指摘 {} 件（エラー {}・警告 {}・情報 {}）",
+            self.files,
+            self.findings(),
+            self.errors,
+            self.warnings,
+            self.infos
+        )
+    }
+}
+
+/// Renders all results in `format`.
+pub fn render(format: Format, files: &[LintedFile], options: &FullOptions) -> String {
+    match format {
+        Format::Full => full::render(files, options),
+        Format::Concise => concise::render(files),
+        Format::Json => json::render(files),
+    }
+}
