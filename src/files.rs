@@ -41,10 +41,10 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            let name = entry.file_name().to_string_lossy();
             let is_dir = entry.file_type().is_dir();
-            !(is_dir && VCS_DIRS.contains(&name.as_ref()))
-                && !ignores.is_ignored(entry.path(), is_dir)
+            let name = entry.file_name().to_string_lossy();
+            let is_vcs = is_dir && VCS_DIRS.contains(&name.as_ref());
+            !is_vcs && !ignores.is_ignored(entry.path(), is_dir)
         });
     for entry in walker {
         match entry {
