@@ -38,11 +38,20 @@ fn json_format_snapshot() {
 #[test]
 fn exit_codes_follow_findings_and_fail_on() {
     kintsugi().arg(BAD_LETTER).assert().code(1);
-    kintsugi().arg("fixtures/good/delay-notice.txt").assert().code(0);
-    kintsugi().args(["--fail-on", "error", BAD_LETTER]).assert().code(0);
+    kintsugi()
+        .arg("fixtures/good/delay-notice.txt")
+        .assert()
+        .code(0);
+    kintsugi()
+        .args(["--fail-on", "error", BAD_LETTER])
+        .assert()
+        .code(0);
     kintsugi().arg("no/such/file.txt").assert().code(2);
     kintsugi().assert().code(2);
-    kintsugi().args(["--format", "xml", BAD_LETTER]).assert().code(2);
+    kintsugi()
+        .args(["--format", "xml", BAD_LETTER])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -54,12 +63,18 @@ fn stdin_is_linted_under_its_display_name() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let out = String::from_utf8(out.stdout).unwrap();
-    assert!(out.starts_with("draft.txt:1:4: warning[consideration-without-deadline]"), "{out}");
+    assert!(
+        out.starts_with("draft.txt:1:4: warning[consideration-without-deadline]"),
+        "{out}"
+    );
 }
 
 #[test]
 fn directories_are_walked_and_good_fixtures_are_clean() {
-    let assert = kintsugi().args(["--format", "json", "fixtures/good"]).assert().code(0);
+    let assert = kintsugi()
+        .args(["--format", "json", "fixtures/good"])
+        .assert()
+        .code(0);
     let json: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert!(json["summary"]["files"].as_u64().unwrap() >= 5, "{json}");
     assert_eq!(json["summary"]["findings"], 0, "{json}");
@@ -67,11 +82,29 @@ fn directories_are_walked_and_good_fixtures_are_clean() {
 
 #[test]
 fn select_and_ignore_filter_by_category_and_unknown_names_are_errors() {
-    let only = stdout_of(kintsugi().args(["--format", "concise", "--select", "blame-shifting", BAD_LETTER]));
-    assert!(!only.is_empty() && only.lines().all(|l| l.contains("[busyness-as-excuse]")), "{only}");
-    let ignored = stdout_of(kintsugi().args(["--format", "concise", "--ignore", "busyness-as-excuse", BAD_LETTER]));
+    let only = stdout_of(kintsugi().args([
+        "--format",
+        "concise",
+        "--select",
+        "blame-shifting",
+        BAD_LETTER,
+    ]));
+    assert!(
+        !only.is_empty() && only.lines().all(|l| l.contains("[busyness-as-excuse]")),
+        "{only}"
+    );
+    let ignored = stdout_of(kintsugi().args([
+        "--format",
+        "concise",
+        "--ignore",
+        "busyness-as-excuse",
+        BAD_LETTER,
+    ]));
     assert!(!ignored.contains("busyness-as-excuse"), "{ignored}");
-    let out = kintsugi().args(["--select", "no-such-rule", BAD_LETTER]).output().unwrap();
+    let out = kintsugi()
+        .args(["--select", "no-such-rule", BAD_LETTER])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
 }
@@ -81,10 +114,16 @@ fn a_broken_rule_file_names_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("mine.toml");
     std::fs::write(&file, "[[rule]]\nid = \"my-rule\"\ncategory = \"custom\"\nseverity = \"warning\"\nmessage = \"m\"\nhelp = \"h\"\ndescription = \"d\"\nregex = \"(unclosed\"\n").unwrap();
-    let out = kintsugi().args(["--rules", dir.path().to_str().unwrap(), BAD_LETTER]).output().unwrap();
+    let out = kintsugi()
+        .args(["--rules", dir.path().to_str().unwrap(), BAD_LETTER])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:8:9", file.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:8:9", file.display())),
+        "{stderr}"
+    );
     assert!(stderr.contains("正規表現"), "{stderr}");
 }
 
@@ -116,13 +155,27 @@ good = "3月5日にご連絡します。"
 fn test_rules_runs_a_user_rule_directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("soon.toml"), USER_RULE).unwrap();
-    let out = kintsugi().args(["test-rules", dir.path().to_str().unwrap()]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = kintsugi()
+        .args(["test-rules", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
 
-    let wrong = USER_RULE.replace("good = \"3月5日にご連絡します。\"", "good = \"近日中に伺います。\"");
+    let wrong = USER_RULE.replace(
+        "good = \"3月5日にご連絡します。\"",
+        "good = \"近日中に伺います。\"",
+    );
     std::fs::write(dir.path().join("soon.toml"), wrong).unwrap();
-    let out = kintsugi().args(["test-rules", dir.path().to_str().unwrap()]).output().unwrap();
+    let out = kintsugi()
+        .args(["test-rules", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("good の例が指摘されました"), "{stdout}");
@@ -135,10 +188,19 @@ fn user_rules_lint_alongside_builtin_ones() {
     std::fs::write(dir.path().join("soon.toml"), USER_RULE).unwrap();
     let out = stdout_of(
         kintsugi()
-            .args(["--format", "concise", "--rules", dir.path().to_str().unwrap(), "-"])
+            .args([
+                "--format",
+                "concise",
+                "--rules",
+                dir.path().to_str().unwrap(),
+                "-",
+            ])
             .write_stdin("近日中に対応を検討します。"),
     );
-    assert!(out.contains("info[vague-soon]") && out.contains("[consideration-without-deadline]"), "{out}");
+    assert!(
+        out.contains("info[vague-soon]") && out.contains("[consideration-without-deadline]"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -146,7 +208,10 @@ fn rules_rule_and_tokens_subcommands() {
     let list = stdout_of(kintsugi().arg("rules"));
     assert!(list.contains("consideration-without-deadline"), "{list}");
     let rule = stdout_of(kintsugi().args(["rule", "busyness-as-excuse"]));
-    assert!(rule.contains("## なぜ") && rule.contains("✘ 多忙で遅れました。"), "{rule}");
+    assert!(
+        rule.contains("## なぜ") && rule.contains("✘ 多忙で遅れました。"),
+        "{rule}"
+    );
     kintsugi().args(["rule", "nope"]).assert().code(2);
     let tokens = stdout_of(kintsugi().args(["tokens", "-"]).write_stdin("検討します"));
     assert!(tokens.contains("検討\t名詞,サ変接続,*,*"), "{tokens}");
@@ -157,9 +222,21 @@ fn rules_rule_and_tokens_subcommands() {
 #[test]
 fn seed_ng_ok_table() {
     let table = [
-        ("認識の相違がありました", "vague-responsibility", "私の確認不足で要件を取り違えました"),
-        ("対応を検討します", "promise-without-deadline", "本日19時までに暫定対応、明日12時までに恒久案を提示します"),
-        ("多忙で遅れました", "blame-shifting", "スケジュール見積もりが甘く遅延しました。見積もり手法を改めます"),
+        (
+            "認識の相違がありました",
+            "vague-responsibility",
+            "私の確認不足で要件を取り違えました",
+        ),
+        (
+            "対応を検討します",
+            "promise-without-deadline",
+            "本日19時までに暫定対応、明日12時までに恒久案を提示します",
+        ),
+        (
+            "多忙で遅れました",
+            "blame-shifting",
+            "スケジュール見積もりが甘く遅延しました。見積もり手法を改めます",
+        ),
     ];
     for (ng, category, ok) in table {
         let out = stdout_of(kintsugi().args(["--format", "json", "-"]).write_stdin(ng));
@@ -167,10 +244,40 @@ fn seed_ng_ok_table() {
         let findings = json["files"][0]["findings"].as_array().unwrap();
         assert_eq!(findings.len(), 1, "{ng}: {out}");
         assert_eq!(findings[0]["category"], category, "{ng}");
-        assert!(!findings[0]["suggestions"].as_array().unwrap().is_empty(), "{ng}");
+        assert!(
+            !findings[0]["suggestions"].as_array().unwrap().is_empty(),
+            "{ng}"
+        );
 
         let out = stdout_of(kintsugi().args(["--format", "json", "-"]).write_stdin(ok));
         let json: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(json["summary"]["findings"], 0, "{ok}: {out}");
     }
+}
+
+#[test]
+fn hostile_input_gets_clear_messages_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    kintsugi().arg(&empty).assert().code(0);
+
+    let binary = dir.path().join("image.txt");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0IHDR").unwrap();
+    let out = kintsugi().arg(&binary).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("バイナリファイルのためスキップ"));
+
+    let broken = dir.path().join("broken.txt");
+    let mut bytes = "対応を検討します。".as_bytes().to_vec();
+    bytes.extend([0xE3, 0x81]);
+    bytes.extend("続き".as_bytes());
+    std::fs::write(&broken, &bytes).unwrap();
+    let out = kintsugi().arg(&broken).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.txt") && stderr.contains("27 バイト目"),
+        "{stderr}"
+    );
 }

@@ -279,7 +279,7 @@ fn check_references(source: &Source, def: &RuleDef, captures: &[String]) -> Resu
                 return Err(source.error(
                     span,
                     format!(
-                        "「${name}」はパターンにないキャプチャです（使えるもの: {}）",
+                        "「${{{name}}}」はパターンにないキャプチャです（使えるもの: {}）",
                         captures.join(", ")
                     ),
                 ));
@@ -389,5 +389,123 @@ fn compile_example(
             })
         }
         _ => error("例には bad か good のどちらか一方を書いてください"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "[[rule]]\nid = \"my-rule\"\ncategory = \"custom\"\nseverity = \"warning\"\nmessage = \"「$0」\"\nhelp = \"h\"\ndescription = \"d\"\n";
+    const EXAMPLES: &str = "\n[[rule.example]]\nbad = \"対応を検討します。\"\nflag = \"検討\"\n\n[[rule.example]]\ngood = \"検討会です。\"\n";
+
+    /// Parses `content` and returns `line:column message` of the error.
+    fn error_of(content: &str) -> String {
+        match parse_rule_file("mine.toml", content) {
+            Ok(_) => panic!("expected an error for:\n{content}"),
+            Err(err) => format!("{}:{} {}", err.line, err.column, err.message),
+        }
+    }
+
+    #[test]
+    fn a_valid_rule_loads() {
+        let content = format!("{HEAD}tokens = [{{ surface = \"検討\" }}]\n{EXAMPLES}");
+        let rules = parse_rule_file("mine.toml", &content).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].0.line, 1);
+    }
+
+    #[test]
+    fn toml_syntax_errors_point_at_the_line() {
+        let err = error_of(&format!("{HEAD}tokens = [{{ surface = \"検討\" \n"));
+        assert!(err.starts_with("8:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ surfase = \"検討\" }}]\n{EXAMPLES}"
+        ));
+        assert!(err.starts_with("8:") && err.contains("surfase"), "{err}");
+        let err = error_of(&format!(
+            "{HEAD}unles = [\"deadline\"]\ntokens = [{{ surface = \"検討\" }}]\n{EXAMPLES}"
+        ));
+        assert!(err.contains("unles"), "{err}");
+    }
+
+    #[test]
+    fn invalid_regexes_are_rejected_where_written() {
+        let err = error_of(&format!("{HEAD}regex = \"(検討\"\n{EXAMPLES}"));
+        assert!(err.starts_with("8:9 正規表現が不正です"), "{err}");
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ base = \"/[/\" }}]\n{EXAMPLES}"
+        ));
+        assert!(err.starts_with("8:20 正規表現が不正です"), "{err}");
+    }
+
+    #[test]
+    fn patterns_that_can_never_match_are_rejected() {
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ surface = \"検討します\" }}]\n{EXAMPLES}"
+        ));
+        assert!(
+            err.contains("1 トークンになりません（検討 / し / ます）"),
+            "{err}"
+        );
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ pos = \"名刺\" }}]\n{EXAMPLES}"
+        ));
+        assert!(err.contains("品詞「名刺」"), "{err}");
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ conj_form = \"終止形\" }}]\n{EXAMPLES}"
+        ));
+        assert!(err.contains("活用形「終止形」"), "{err}");
+        let err = error_of(&format!("{HEAD}regex = \"(検討)?\"\n{EXAMPLES}"));
+        assert!(err.contains("空文字列"), "{err}");
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ surface = \"検討\", optional = true }}]\n{EXAMPLES}"
+        ));
+        assert!(err.contains("必須トークン"), "{err}");
+    }
+
+    #[test]
+    fn rules_need_bad_and_good_examples() {
+        let good_only = "\n[[rule.example]]\ngood = \"検討会です。\"\n";
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ surface = \"検討\" }}]\n{good_only}"
+        ));
+        assert!(
+            err.starts_with("2:6") && err.contains("bad と good"),
+            "{err}"
+        );
+        let flag_missing = "\n[[rule.example]]\nbad = \"対応を検討します。\"\nflag = \"善処\"\n";
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ surface = \"検討\" }}]\n{flag_missing}"
+        ));
+        assert!(err.contains("flag が bad の文中にありません"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_bad_conditions_and_captures_are_rejected() {
+        let rule = format!("{HEAD}tokens = [{{ surface = \"検討\" }}]\n{EXAMPLES}");
+        let err = error_of(&format!("{rule}\n{rule}"));
+        assert!(err.contains("重複"), "{err}");
+        let err = error_of(&format!(
+            "{HEAD}tokens = [{{ surface = \"検討\" }}]\nunless = [\"soon\"]\n{EXAMPLES}"
+        ));
+        assert!(err.contains("組み込み条件「soon」"), "{err}");
+        let bad_capture = HEAD.replace("「$0」", "「${what}」");
+        let err = error_of(&format!(
+            "{bad_capture}tokens = [{{ surface = \"検討\" }}]\n{EXAMPLES}"
+        ));
+        assert!(err.contains("${what}"), "{err}");
+        let bad_id = HEAD.replace("my-rule", "My_Rule");
+        let err = error_of(&format!(
+            "{bad_id}tokens = [{{ surface = \"検討\" }}]\n{EXAMPLES}"
+        ));
+        assert!(
+            err.starts_with("2:6") && err.contains("kebab-case"),
+            "{err}"
+        );
     }
 }
