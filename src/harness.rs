@@ -84,8 +84,11 @@ fn check_bad(rules: &RuleSet, text: &str, flag: &str, fixed: Option<&str>) -> Op
             describe(text, &found)
         ));
     };
-    let expected_start = text.find(flag).unwrap_or(0);
-    if finding.span != (expected_start..expected_start + flag.len()) {
+    // `flag` may occur more than once (stacked phrases); the finding must be at one of them.
+    let at_flag = text
+        .match_indices(flag)
+        .any(|(start, _)| finding.span == (start..start + flag.len()));
+    if !at_flag {
         return Some(format!(
             "指摘位置が flag と違います: 期待「{flag}」、実際「{}」",
             &text[finding.span.clone()]

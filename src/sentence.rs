@@ -102,9 +102,45 @@ pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Sentence> {
     splitter.sentences
 }
 
+/// Splits `text[range]` into paragraphs: runs of lines separated by blank lines.
+pub fn split_paragraphs(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut paragraphs = Vec::new();
+    let mut start = None;
+    let mut line_start = range.start;
+    for line in text[range.clone()].split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        match (
+            line.trim_matches(|c: char| c.is_whitespace()).is_empty(),
+            start,
+        ) {
+            (true, Some(open)) => {
+                paragraphs.push(open..line_start);
+                start = None;
+            }
+            (false, None) => start = Some(line_start),
+            _ => {}
+        }
+        line_start = line_end;
+    }
+    if let Some(open) = start {
+        paragraphs.push(open..range.end);
+    }
+    paragraphs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_are_separated_by_blank_lines() {
+        let text = "一行目\n二行目\n\n　\n三行目\n";
+        let parts: Vec<&str> = split_paragraphs(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(parts, ["一行目\n二行目\n", "三行目\n"]);
+    }
 
     fn texts(text: &str) -> Vec<&str> {
         split_sentences(text, 0..text.len())

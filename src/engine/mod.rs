@@ -11,7 +11,7 @@ use conditions::MatchContext;
 
 use crate::diagnostic::{Diagnostic, Suggestion};
 use crate::rules::{Pattern, Rule, RuleSet, template};
-use crate::sentence::{Sentence, split_sentences};
+use crate::sentence::{Sentence, split_paragraphs, split_sentences};
 use crate::tokenize::{Token, tokenize};
 
 /// One sentence, ready for rules: its tokens and the template placeholders in it.
@@ -34,22 +34,36 @@ struct Hit {
 pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for range in prose {
-        for sentence in split_sentences(text, range.clone()) {
-            let view = SentenceView {
-                text,
-                tokens: tokenize(&text[sentence.range.clone()], sentence.range.start),
-                placeholders: placeholder::find_placeholders(text, sentence.range.clone()),
-                sentence,
-            };
-            for rule in rules.rules() {
-                diagnostics.extend(lint_sentence(&view, rule));
-            }
+        for paragraph in split_paragraphs(text, range.clone()) {
+            lint_paragraph(text, paragraph, rules, &mut diagnostics);
         }
     }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
     });
     diagnostics
+}
+
+fn lint_paragraph(text: &str, paragraph: Range<usize>, rules: &RuleSet, out: &mut Vec<Diagnostic>) {
+    // Matches so far of each rule in this paragraph, for rules that only report the Nth
+    // occurrence on (stacked させていただく).
+    let mut occurrences = vec![0usize; rules.rules().len()];
+    for sentence in split_sentences(text, paragraph) {
+        let view = SentenceView {
+            text,
+            tokens: tokenize(&text[sentence.range.clone()], sentence.range.start),
+            placeholders: placeholder::find_placeholders(text, sentence.range.clone()),
+            sentence,
+        };
+        for (rule, seen) in rules.rules().iter().zip(occurrences.iter_mut()) {
+            for diagnostic in lint_sentence(&view, rule) {
+                *seen += 1;
+                if *seen >= rule.from_occurrence {
+                    out.push(diagnostic);
+                }
+            }
+        }
+    }
 }
 
 /// Lints all of `text` as prose.

@@ -90,6 +90,13 @@ fn compile_rule(source: &Source, def: RuleDef, line: usize) -> Result<Rule> {
     check_references(source, &def, &captures)?;
     let unless = compile_unless(source, &def)?;
     let examples = compile_examples(source, &def)?;
+    let from_occurrence = match &def.from_occurrence {
+        Some(n) if *n.get_ref() == 0 => {
+            return Err(source.error(n.span(), "from_occurrence は 1 以上にしてください"));
+        }
+        Some(n) => *n.get_ref(),
+        None => 1,
+    };
     Ok(Rule {
         id: def.id.into_inner(),
         category: def.category.into_inner(),
@@ -100,6 +107,7 @@ fn compile_rule(source: &Source, def: RuleDef, line: usize) -> Result<Rule> {
         pattern,
         unless,
         lint_quoted: def.quoted,
+        from_occurrence,
         suggestions: def
             .suggestions
             .into_iter()
@@ -356,14 +364,8 @@ fn compile_example(
             let Some(flag) = &example.flag else {
                 return error("bad の例には flag（指摘される部分）が必要です");
             };
-            match bad.matches(flag.as_str()).count() {
-                1 => {}
-                0 => return error("flag が bad の文中にありません"),
-                _ => {
-                    return error(
-                        "flag が bad の文中に複数あります。一意になるよう文を選んでください",
-                    );
-                }
+            if flag.is_empty() || !bad.contains(flag.as_str()) {
+                return error("flag が bad の文中にありません");
             }
             match (&example.fixed, def.suggestions.is_empty()) {
                 (None, false) => {

@@ -72,6 +72,8 @@ pub struct Rule {
     pub pattern: Pattern,
     pub unless: Unless,
     pub lint_quoted: bool,
+    /// Only the Nth and later matches within a paragraph are reported (1: every match).
+    pub from_occurrence: usize,
     pub suggestions: Vec<SuggestionTemplate>,
     pub examples: Vec<Example>,
     /// The file the rule was loaded from (`rules/…` for built-in rules).

@@ -39,6 +39,9 @@ pub struct RuleDef {
     /// Whether text quoted in 「」『』 is linted (default: no, it is someone else's words).
     #[serde(default)]
     pub quoted: bool,
+    /// Report only the Nth and later matches within a paragraph (e.g. 3 for stacked
+    /// させていただく); default 1, every match.
+    pub from_occurrence: Option<Spanned<usize>>,
     #[serde(default, rename = "suggestion")]
     pub suggestions: Vec<Spanned<SuggestionDef>>,
     #[serde(default, rename = "example")]

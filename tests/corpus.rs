@@ -1,0 +1,155 @@
+//! The labeled corpus (tests/corpus/*.txt): realistic letters, reports and notices, each
+//! sentence labeled with the categories a careful editor would flag. Measures precision and
+//! recall per category at sentence level and fails when precision drops below 0.9.
+//!
+//! Format: `--- doc: id` starts a document; each following line is one sentence, either
+//! `- sentence` (clean) or `cat1,cat2 | sentence`. `#` lines are comments.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kintsugi_lint::source::LineIndex;
+use kintsugi_lint::{Linter, RuleSet};
+
+const MIN_PRECISION: f64 = 0.9;
+
+struct Document {
+    id: String,
+    sentences: Vec<(BTreeSet<String>, String)>,
+}
+
+fn parse_corpus(path: &str, content: &str) -> Vec<Document> {
+    let mut docs: Vec<Document> = Vec::new();
+    for (number, line) in content.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(id) = line.strip_prefix("--- doc:") {
+            docs.push(Document {
+                id: id.trim().to_owned(),
+                sentences: Vec::new(),
+            });
+            continue;
+        }
+        let (labels, sentence) = match line.strip_prefix("- ") {
+            Some(sentence) => (BTreeSet::new(), sentence),
+            None => {
+                let (labels, sentence) = line.split_once(" | ").unwrap_or_else(|| {
+                    panic!("{path}:{}: expected `labels | sentence`", number + 1)
+                });
+                (
+                    labels.split(',').map(|l| l.trim().to_owned()).collect(),
+                    sentence,
+                )
+            }
+        };
+        let doc = docs
+            .last_mut()
+            .unwrap_or_else(|| panic!("{path}:{}: sentence before `--- doc:`", number + 1));
+        doc.sentences.push((labels, sentence.to_owned()));
+    }
+    docs
+}
+
+#[derive(Default)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
+    }
+}
+
+fn load_corpus() -> Vec<Document> {
+    let mut paths: Vec<_> = std::fs::read_dir("tests/corpus")
+        .expect("tests/corpus exists")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .flat_map(|path| {
+            let content = std::fs::read_to_string(path).unwrap();
+            parse_corpus(&path.display().to_string(), &content)
+        })
+        .collect()
+}
+
+#[test]
+fn precision_per_category_is_at_least_0_9() {
+    let linter = Linter::new(RuleSet::builtin().expect("built-in rules load"));
+    let docs = load_corpus();
+    assert!(docs.len() >= 40, "corpus has {} documents", docs.len());
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for doc in &docs {
+        let text: String = doc
+            .sentences
+            .iter()
+            .map(|(_, s)| format!("{s}\n"))
+            .collect();
+        let linted = linter.lint_source(&doc.id, text);
+        let index = LineIndex::new(&linted.text);
+        let mut predicted: Vec<BTreeSet<String>> = vec![BTreeSet::new(); doc.sentences.len()];
+        for d in &linted.diagnostics {
+            let line = index.position(&linted.text, d.span.start).line;
+            predicted[line - 1].insert(d.category.clone());
+        }
+        for ((labels, sentence), found) in doc.sentences.iter().zip(&predicted) {
+            for category in labels.union(found) {
+                let entry = counts.entry(category.clone()).or_default();
+                match (labels.contains(category), found.contains(category)) {
+                    (true, true) => entry.tp += 1,
+                    (false, true) => {
+                        entry.fp += 1;
+                        errors.push(format!("FP {category} [{}] {sentence}", doc.id));
+                    }
+                    _ => {
+                        entry.fn_ += 1;
+                        errors.push(format!("FN {category} [{}] {sentence}", doc.id));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "{:<28} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "category", "TP", "FP", "FN", "precision", "recall"
+    );
+    for (category, c) in &counts {
+        println!(
+            "{category:<28} {:>4} {:>4} {:>4} {:>9.2} {:>7.2}",
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall()
+        );
+    }
+    println!("\n{}", errors.join("\n"));
+    let below: Vec<&String> = counts
+        .iter()
+        .filter(|(_, c)| c.precision() < MIN_PRECISION)
+        .map(|(category, _)| category)
+        .collect();
+    assert!(
+        below.is_empty(),
+        "precision below {MIN_PRECISION}: {below:?} (run with --nocapture for the table)"
+    );
+}
