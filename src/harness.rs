@@ -5,8 +5,8 @@
 //! finding of the rule. Failures carry the example's token table.
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::lint_text;
 use crate::fix::apply_suggestion;
+use crate::linter::Linter;
 use crate::rules::{Example, Rule, RuleSet};
 use crate::tokenize::{token_table, tokenize};
 
@@ -39,8 +39,16 @@ pub fn check_rules(set: &RuleSet) -> HarnessReport {
     report
 }
 
+/// Lints an example as a plain-text file with only the rule under test, so suppression
+/// comments in examples work as they do for users.
+fn lint_text(text: &str, rules: &Linter) -> Vec<Diagnostic> {
+    rules
+        .lint_source("example.txt", text.to_owned())
+        .diagnostics
+}
+
 pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
-    let only_this = RuleSet::from_rules(vec![rule.clone()]);
+    let only_this = Linter::new(RuleSet::from_rules(vec![rule.clone()]));
     rule.examples
         .iter()
         .filter_map(|example| {
@@ -76,7 +84,7 @@ fn describe(text: &str, found: &[Diagnostic]) -> String {
     format!("{} 件の指摘: {}", found.len(), spans.join(", "))
 }
 
-fn check_bad(rules: &RuleSet, text: &str, flag: &str, fixed: Option<&str>) -> Option<String> {
+fn check_bad(rules: &Linter, text: &str, flag: &str, fixed: Option<&str>) -> Option<String> {
     let found = lint_text(text, rules);
     let [finding] = found.as_slice() else {
         return Some(format!(
@@ -111,7 +119,7 @@ fn check_bad(rules: &RuleSet, text: &str, flag: &str, fixed: Option<&str>) -> Op
     None
 }
 
-fn check_good(rules: &RuleSet, text: &str) -> Option<String> {
+fn check_good(rules: &Linter, text: &str) -> Option<String> {
     let found = lint_text(text, rules);
     (!found.is_empty()).then(|| format!("good の例が指摘されました（{}）", describe(text, &found)))
 }

@@ -9,10 +9,12 @@ pub mod files;
 pub mod fix;
 pub mod harness;
 pub mod linter;
+pub mod markup;
 pub mod report;
 pub mod rules;
 pub mod sentence;
 pub mod source;
+pub mod suppress;
 pub mod tokenize;
 
 pub use diagnostic::{Applicability, Diagnostic, Severity, Suggestion};

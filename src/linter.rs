@@ -1,4 +1,7 @@
 //! Linting files and strings with a rule set: the library's main entry point.
+//!
+//! bytes → decoded text → document (prose, masked markup, suppression comments) → engine →
+//! suppressions applied → findings.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -7,16 +10,23 @@ use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine;
+use crate::markup::{self, Document, Format};
 use crate::rules::RuleSet;
-use crate::source::{DecodeError, decode};
+use crate::source::decode::{DecodeError, Decoded, decode_with};
+use crate::suppress;
 
-/// One linted input: its display path, its decoded text and the findings in it.
+/// One linted input: its display path, the text findings refer to, and the findings.
 #[derive(Debug, Clone)]
 pub struct LintedFile {
     pub path: String,
     /// Shared with reports, which quote the source around each finding.
     pub text: Arc<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How the file was stored, when `text` is its verbatim content (so `--fix` can write it
+    /// back); `None` for e-mail views and text given as a string.
+    pub stored_as: Option<Decoded>,
+    /// The 件名, when the document has one.
+    pub subject: Option<std::ops::Range<usize>>,
 }
 
 /// Why an input could not be linted.
@@ -26,8 +36,8 @@ pub enum InputError {
     Io { path: String, reason: String },
     #[error("{path}: バイナリファイルのためスキップしました")]
     Binary { path: String },
-    #[error("{path}: UTF-8 として読めないバイト列があります（{offset} バイト目）")]
-    InvalidUtf8 { path: String, offset: usize },
+    #[error("{path}: {reason}")]
+    Undecodable { path: String, reason: String },
 }
 
 impl InputError {
@@ -37,43 +47,84 @@ impl InputError {
     }
 }
 
+/// How inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    /// An encoding label that overrides detection (`--encoding`).
+    pub encoding: Option<String>,
+}
+
 /// A rule set ready to lint.
 #[derive(Debug, Clone)]
 pub struct Linter {
     rules: RuleSet,
+    input: InputOptions,
 }
 
 impl Linter {
     pub fn new(rules: RuleSet) -> Self {
-        Linter { rules }
+        Linter {
+            rules,
+            input: InputOptions::default(),
+        }
+    }
+
+    pub fn with_input_options(mut self, input: InputOptions) -> Self {
+        self.input = input;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
 
-    /// Lints text that is already decoded; `path` is only used for reporting.
-    pub fn lint_source(&self, path: &str, text: String) -> LintedFile {
-        let diagnostics = engine::lint_text(&text, &self.rules);
+    /// Lints a parsed document.
+    pub fn lint_document(
+        &self,
+        path: &str,
+        document: Document,
+        stored_as: Option<Decoded>,
+    ) -> LintedFile {
+        let found = engine::lint_text(&document.masked, &self.rules);
+        let diagnostics = suppress::apply(&document.text, &document.directives, found, &self.rules);
         LintedFile {
             path: path.to_owned(),
-            text: Arc::new(text),
+            text: Arc::new(document.text),
             diagnostics,
+            stored_as,
+            subject: document.subject,
         }
     }
 
-    /// Decodes raw bytes (e.g. standard input) and lints them.
+    /// Lints decoded text in the format its path suggests; `path` is only used for that and
+    /// for reporting.
+    pub fn lint_source(&self, path: &str, text: String) -> LintedFile {
+        let format = Format::from_path(Path::new(path));
+        self.lint_document(path, markup::parse(format, text), None)
+    }
+
+    /// Decodes raw bytes (a file's, or standard input's) and lints them.
     pub fn lint_bytes(&self, path: &str, bytes: &[u8]) -> Result<LintedFile, InputError> {
-        let text = decode(bytes).map_err(|err| match err {
-            DecodeError::Binary => InputError::Binary {
+        let format = Format::from_path(Path::new(path));
+        if format == Format::Email {
+            let document = markup::parse_email(bytes).ok_or_else(|| InputError::Undecodable {
                 path: path.to_owned(),
-            },
-            DecodeError::InvalidUtf8 { offset } => InputError::InvalidUtf8 {
-                path: path.to_owned(),
-                offset,
-            },
-        })?;
-        Ok(self.lint_source(path, text))
+                reason: "テキストの本文を持つメールとして読めません".into(),
+            })?;
+            return Ok(self.lint_document(path, document, None));
+        }
+        let decoded =
+            decode_with(bytes, self.input.encoding.as_deref()).map_err(|err| match err {
+                DecodeError::Binary => InputError::Binary {
+                    path: path.to_owned(),
+                },
+                other => InputError::Undecodable {
+                    path: path.to_owned(),
+                    reason: other.to_string(),
+                },
+            })?;
+        let document = markup::parse(format, decoded.text.clone());
+        Ok(self.lint_document(path, document, Some(decoded)))
     }
 
     /// Reads, decodes and lints a file.

@@ -227,7 +227,7 @@ fn show_tokens(file: &Path) -> u8 {
             return EXIT_ERROR;
         }
     };
-    print(&token_table(&tokenize(&text, 0)));
+    print(&token_table(&tokenize(&text.text, 0)));
     EXIT_CLEAN
 }
 

@@ -137,16 +137,16 @@ fn check_kebab(source: &Source, value: &Spanned<String>, what: &str) -> Result<(
     Err(error)
 }
 
-/// Compiles `tokens` or `regex` (exactly one) and returns the capture names it defines.
+/// Compiles `tokens`, `regex` or `check` (exactly one) and returns the capture names.
 fn compile_pattern(source: &Source, def: &RuleDef) -> Result<(Pattern, Vec<String>)> {
-    match (&def.tokens, &def.regex) {
-        (Some(tokens), None) => {
+    match (&def.tokens, &def.regex, &def.check) {
+        (Some(tokens), None, None) => {
             let pattern = compile_tokens(source, tokens)?;
             let mut names = vec!["0".to_owned()];
             names.extend(pattern.elements.iter().filter_map(|e| e.capture.clone()));
             Ok((Pattern::Tokens(pattern), names))
         }
-        (None, Some(regex)) => {
+        (None, Some(regex), None) => {
             let compiled = source.regex(regex.get_ref(), regex.span())?;
             if compiled.is_match("") {
                 return Err(source.error(
@@ -160,10 +160,21 @@ fn compile_pattern(source: &Source, def: &RuleDef) -> Result<(Pattern, Vec<Strin
             names.extend(compiled.capture_names().flatten().map(str::to_owned));
             Ok((Pattern::Regex(compiled), names))
         }
-        (Some(tokens), Some(_)) => {
-            Err(source.error(tokens.span(), "tokens と regex は片方だけ書いてください"))
-        }
-        (None, None) => Err(source.error(def.id.span(), "tokens か regex のどちらかが必要です")),
+        (None, None, Some(check)) => match check.get_ref().as_str() {
+            "unused-suppression" => Ok((Pattern::UnusedSuppression, Vec::new())),
+            other => Err(source.error(
+                check.span(),
+                format!("組み込みチェック「{other}」はありません（unused-suppression）"),
+            )),
+        },
+        (None, None, None) => Err(source.error(
+            def.id.span(),
+            "tokens・regex・check のどれか 1 つが必要です",
+        )),
+        _ => Err(source.error(
+            def.id.span(),
+            "tokens・regex・check は 1 つだけ書いてください",
+        )),
     }
 }
 

@@ -28,6 +28,9 @@ const BUILTIN_RULE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/
 pub enum Pattern {
     Tokens(TokenPattern),
     Regex(Regex),
+    /// Computed by the engine, not matched in sentences: suppression comments that
+    /// suppressed nothing (`check = "unused-suppression"`).
+    UnusedSuppression,
 }
 
 /// Conditions that cancel a match when any of them holds.

@@ -29,6 +29,8 @@ pub struct RuleDef {
     pub tokens: Option<Spanned<Vec<TokenSpec>>>,
     /// Regular expression over the sentence text.
     pub regex: Option<Spanned<String>>,
+    /// A check the engine computes instead of a pattern (`unused-suppression`).
+    pub check: Option<Spanned<String>>,
     /// Built-in conditions that, when true for the sentence, cancel a match.
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,

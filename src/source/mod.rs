@@ -1,5 +1,9 @@
 //! Reading files into text, and mapping byte offsets to lines and columns.
 
+pub mod decode;
+
+pub use decode::{DecodeError, Decoded, decode};
+
 use std::ops::Range;
 
 /// Line starts of a text, for turning byte offsets into 1-based line and column numbers.
@@ -53,28 +57,6 @@ impl LineIndex {
     }
 }
 
-/// Why the bytes of a file could not be read as text.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// The file looks binary (it has NUL bytes); it is skipped, not linted.
-    #[error("バイナリファイルです")]
-    Binary,
-    /// The bytes are not valid UTF-8 from this byte offset on.
-    #[error("UTF-8 として読めないバイト列があります（{offset} バイト目）")]
-    InvalidUtf8 { offset: usize },
-}
-
-/// Decodes a file's bytes: UTF-8, with an optional byte-order mark that is dropped.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        return Err(DecodeError::Binary);
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|err| DecodeError::InvalidUtf8 {
-        offset: err.utf8_error().valid_up_to(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,14 +73,5 @@ mod tests {
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
         assert_eq!(&text[index.line_range(text, 1)], "お詫び");
         assert_eq!(index.line_count(), 3);
-    }
-
-    #[test]
-    fn decode_strips_bom_and_rejects_binary_and_bad_utf8() {
-        assert_eq!(decode("\u{feff}本日".as_bytes()).unwrap(), "本日");
-        assert_eq!(decode(b"a\0b"), Err(DecodeError::Binary));
-        let mut bytes = "本日".as_bytes().to_vec();
-        bytes.push(0xFF);
-        assert_eq!(decode(&bytes), Err(DecodeError::InvalidUtf8 { offset: 6 }));
     }
 }

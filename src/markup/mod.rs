@@ -1,0 +1,188 @@
+//! Which parts of a file are prose. Every format produces a `Document`: the text to report
+//! against, and a *masked* copy of the same byte length in which everything that is not the
+//! writer's prose (markup, code, URLs, HTML tags, suppression comments) is replaced by ASCII
+//! spaces. Rules run on the masked copy, so every offset they produce is an offset into the
+//! original text: nothing is rendered and mapped back.
+
+mod directives;
+mod email;
+mod html;
+mod markdown;
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use directives::{Directive, DirectiveKind};
+
+/// Input formats, chosen by file extension (`--stdin-filename` for standard input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Plain,
+    Markdown,
+    Email,
+    Html,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("md" | "markdown" | "mdx") => Format::Markdown,
+            Some("eml") => Format::Email,
+            Some("html" | "htm") => Format::Html,
+            _ => Format::Plain,
+        }
+    }
+}
+
+/// A parsed input.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The text findings refer to: the file's text, or for e-mail a view of the subject and
+    /// the decoded body laid out on the lines they occupy in the file.
+    pub text: String,
+    /// `text` with non-prose bytes blanked; same length, same line breaks.
+    pub masked: String,
+    /// The 件名 (e-mail `Subject`, or a `件名:` line), for document checks.
+    pub subject: Option<Range<usize>>,
+    pub directives: Vec<Directive>,
+    /// Whether `text` is the file's own text, so fixes can be written back.
+    pub is_verbatim: bool,
+}
+
+/// Parses decoded file text in `format`. E-mail is parsed from the raw bytes by
+/// [`parse_email`] instead, since MIME carries its own charsets.
+pub fn parse(format: Format, text: String) -> Document {
+    let mut keep = match format {
+        Format::Markdown => markdown::prose_ranges(&text),
+        Format::Html => html::visible_ranges(&text),
+        Format::Plain | Format::Email => std::iter::once(0..text.len()).collect(),
+    };
+    let directives = directives::find(&text, format);
+    let hidden: Vec<Range<usize>> = directives.iter().map(|d| d.range.clone()).collect();
+    keep = subtract(&keep, &hidden);
+    keep = subtract(&keep, &urls(&text));
+    let breaks = match format {
+        Format::Html => html::block_breaks(&text),
+        _ => Vec::new(),
+    };
+    let masked = mask(&text, &keep, &breaks, format == Format::Markdown);
+    Document {
+        subject: subject_line(&text),
+        masked,
+        text,
+        directives,
+        is_verbatim: true,
+    }
+}
+
+pub use email::parse_email;
+
+/// A `件名:` / `Subject:` line near the top of a plain document.
+fn subject_line(text: &str) -> Option<Range<usize>> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^[ \t　]*(?:件名|Subject)[ \t　]*[:：][ \t　]*(.+?)\r?$")
+            .expect("valid regex")
+    });
+    let head_end = text.char_indices().nth(2000).map_or(text.len(), |(i, _)| i);
+    let caps = SUBJECT.captures(&text[..head_end])?;
+    caps.get(1).map(|m| m.range())
+}
+
+fn urls(text: &str) -> Vec<Range<usize>> {
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+\.[!-~]+").expect("valid regex")
+    });
+    URL.find_iter(text).map(|m| m.range()).collect()
+}
+
+/// `ranges` minus `holes`; both sorted or not, the result is sorted.
+fn subtract(ranges: &[Range<usize>], holes: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for range in ranges {
+        let mut pieces = vec![range.clone()];
+        for hole in holes {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|p| {
+                    if hole.end <= p.start || p.end <= hole.start {
+                        vec![p]
+                    } else {
+                        [p.start..hole.start, hole.end..p.end]
+                            .into_iter()
+                            .filter(|r| !r.is_empty())
+                            .collect()
+                    }
+                })
+                .collect();
+        }
+        out.extend(pieces);
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// Copies `text`, replacing every byte outside `keep` with a space but keeping line breaks,
+/// and adding one at each offset in `breaks` (an ASCII byte of markup). In Markdown a line
+/// break inside a paragraph is not a sentence boundary (soft wrap), so kept line breaks
+/// that fall inside one kept run of prose become spaces too.
+fn mask(text: &str, keep: &[Range<usize>], breaks: &[usize], soft_wrap: bool) -> String {
+    let mut bytes = vec![b' '; text.len()];
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' || b == b'\r' {
+            bytes[i] = b;
+        }
+    }
+    for range in keep {
+        bytes[range.clone()].copy_from_slice(&text.as_bytes()[range.clone()]);
+        if soft_wrap {
+            for b in &mut bytes[range.clone()] {
+                if *b == b'\n' || *b == b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
+    }
+    for &at in breaks {
+        if bytes[at] == b' ' {
+            bytes[at] = b'\n';
+        }
+    }
+    // Only whole characters are copied or blanked (range ends lie on char boundaries), and
+    // blanks are ASCII, so the result is valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| " ".repeat(text.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_masks_urls_and_directive_lines_and_finds_the_subject() {
+        let text = "件名: 遅延のお詫び\n# kintsugi-lint-disable-next-line\n詳細は https://example.com/a?b=1 をご覧ください。\n";
+        let doc = parse(Format::Plain, text.to_owned());
+        assert_eq!(doc.masked.len(), text.len());
+        assert!(!doc.masked.contains("https") && !doc.masked.contains("kintsugi-lint"));
+        assert!(doc.masked.contains("をご覧ください。"));
+        assert_eq!(&text[doc.subject.unwrap()], "遅延のお詫び");
+        assert_eq!(doc.directives.len(), 1);
+    }
+
+    #[test]
+    fn formats_follow_extensions() {
+        assert_eq!(
+            Format::from_path(Path::new("a/notice.MD")),
+            Format::Markdown
+        );
+        assert_eq!(Format::from_path(Path::new("mail.eml")), Format::Email);
+        assert_eq!(Format::from_path(Path::new("index.html")), Format::Html);
+        assert_eq!(Format::from_path(Path::new("draft.txt")), Format::Plain);
+        assert_eq!(Format::from_path(Path::new("-")), Format::Plain);
+    }
+}
