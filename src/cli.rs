@@ -34,17 +34,48 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Full)]
     pub format: FormatArg,
 
-    /// Exit with 1 when a finding at or above this severity remains.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding at or above this severity remains [default: warning, or
+    /// fail-on in kintsugi.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Path shown for standard input.
+    /// Path shown for standard input; its extension picks the format (e.g. notice.md).
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+
+    /// Apply fixes marked safe, then report what remains. Suggestions with a {…} slot are
+    /// never written.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, also apply fixes marked unsafe (they may change the meaning).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Read files in this encoding instead of detecting it (shift_jis, cp932, euc-jp,
+    /// iso-2022-jp, utf-16le, utf-8, …).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Use this config file for every input instead of looking for kintsugi.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every config file.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Number of threads for linting files (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +126,8 @@ pub enum Command {
         /// A directory of rule files.
         dir: PathBuf,
     },
+    /// Write a commented starter kintsugi.toml in the current directory.
+    Init,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,14 +15,26 @@ pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md"];
 
 const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
 
+/// Decides whether a walked file is linted: `Some` from include/exclude settings, `None` to
+/// fall back to the default extensions.
+pub type WalkFilter<'a> = dyn FnMut(&Path) -> Option<bool> + 'a;
+
 /// Expands `paths` into files to lint, in a stable order (sorted within each directory).
 /// A path that does not exist is reported and skipped.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    collect_files_with(paths, &mut |_| None)
+}
+
+/// Like [`collect_files`], with `filter` deciding which walked files count.
+pub fn collect_files_with(
+    paths: &[PathBuf],
+    filter: &mut WalkFilter,
+) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
-            walk_dir(path, &mut files, &mut errors);
+            walk_dir(path, filter, &mut files, &mut errors);
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -35,7 +47,12 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     (files, errors)
 }
 
-fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+fn walk_dir(
+    root: &Path,
+    filter: &mut WalkFilter,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<InputError>,
+) {
     let mut ignores = GitignoreStack::default();
     let walker = WalkDir::new(root)
         .sort_by_file_name()
@@ -48,8 +65,12 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>)
         });
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() && has_default_extension(entry.path()) => {
-                files.push(entry.into_path());
+            Ok(entry) if entry.file_type().is_file() => {
+                let wanted =
+                    filter(entry.path()).unwrap_or_else(|| has_default_extension(entry.path()));
+                if wanted {
+                    files.push(entry.into_path());
+                }
             }
             Ok(_) => {}
             Err(err) => errors.push(InputError::Io {

@@ -1,6 +1,11 @@
-//! Applying suggested rewrites to text.
+//! Applying suggested rewrites: to text (the example harness, `--fix`) and to files.
+
+use std::io::Write;
+use std::path::Path;
 
 use crate::diagnostic::{Applicability, Diagnostic};
+use crate::linter::{InputError, LintedFile, Linter};
+use crate::source::decode::encode_like;
 
 /// Which suggestions may be written without a person choosing them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,4 +118,116 @@ mod tests {
             ("拝見しました。おっしゃった件です。", 2)
         );
     }
+}
+
+/// The outcome of fixing one file.
+#[derive(Debug, Clone)]
+pub struct FileFix {
+    /// The file linted after the fixes (what remains), or as it was when nothing applied.
+    pub linted: LintedFile,
+    /// Number of edits made, over all rounds.
+    pub applied: usize,
+    /// A unified diff from the old to the new text (empty when nothing changed).
+    pub diff: String,
+}
+
+/// Most rounds of fix-and-relint; fixes that keep producing new fixes stop here.
+const MAX_ROUNDS: usize = 10;
+
+/// Lints `text`, applies fixes, re-lints, until no fix applies.
+pub fn fix_text(linter: &Linter, path: &str, text: &str, mode: FixMode) -> (String, usize) {
+    let mut current = text.to_owned();
+    let mut applied = 0;
+    for _ in 0..MAX_ROUNDS {
+        let linted = linter.lint_source(path, current.clone());
+        let (next, count) = apply_fixes(&current, &linted.diagnostics, mode);
+        if count == 0 || next == current {
+            break;
+        }
+        applied += count;
+        current = next;
+    }
+    (current, applied)
+}
+
+/// A unified diff of `old` → `new` labelled with `path`.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Fixes one file: reads and lints it, applies fixes until stable, and unless `dry_run`
+/// writes the result back in the file's encoding, BOM and line endings — atomically (a
+/// temporary file in the same folder, then a rename) and only if the file still holds the
+/// bytes that were read. Files that need no change are never touched.
+pub fn fix_file(
+    linter: &Linter,
+    path: &Path,
+    mode: FixMode,
+    dry_run: bool,
+) -> Result<FileFix, InputError> {
+    let display = path.display().to_string();
+    let io_error = |reason: String| InputError::Io {
+        path: display.clone(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| io_error(e.to_string()))?;
+    let linted = linter.lint_bytes(&display, &bytes)?;
+    let Some(stored_as) = linted.stored_as.clone() else {
+        // An e-mail view is not the file's text: show findings, change nothing.
+        return Ok(FileFix {
+            linted,
+            applied: 0,
+            diff: String::new(),
+        });
+    };
+    let (fixed, applied) = fix_text(linter, &display, &linted.text, mode);
+    if applied == 0 || fixed == *linted.text {
+        return Ok(FileFix {
+            linted,
+            applied: 0,
+            diff: String::new(),
+        });
+    }
+    let diff = unified_diff(&display, &linted.text, &fixed);
+    if !dry_run {
+        let new_bytes = encode_like(&fixed, &stored_as).map_err(|offset| {
+            io_error(format!(
+                "修正後の文字を {} で表せないため書き込みませんでした（{offset} バイト目）",
+                stored_as.encoding.name()
+            ))
+        })?;
+        write_if_unchanged(path, &bytes, &new_bytes).map_err(io_error)?;
+    }
+    let mut after = linter.lint_source(&display, fixed);
+    after.stored_as = Some(stored_as);
+    Ok(FileFix {
+        linted: after,
+        applied,
+        diff,
+    })
+}
+
+/// Replaces `path`'s content with `new` if it still equals `expected`, keeping permissions.
+fn write_if_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), String> {
+    let current = std::fs::read(path).map_err(|e| e.to_string())?;
+    if current != expected {
+        return Err("読み込み後にファイルが変更されたため書き込みませんでした".into());
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .permissions();
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    temp.write_all(new).map_err(|e| e.to_string())?;
+    temp.as_file().sync_all().map_err(|e| e.to_string())?;
+    std::fs::set_permissions(temp.path(), permissions).map_err(|e| e.to_string())?;
+    temp.persist(path).map_err(|e| e.error.to_string())?;
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! The library never prints; the binary (`src/main.rs`) is a thin shell around it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod files;
@@ -13,6 +14,7 @@ pub mod markup;
 pub mod report;
 pub mod rules;
 pub mod sentence;
+pub mod session;
 pub mod source;
 pub mod suppress;
 pub mod tokenize;

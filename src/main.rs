@@ -8,14 +8,19 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use std::path::PathBuf;
+
+use kintsugi_lint::config::{CONFIG_FILE_NAMES, STARTER};
 use kintsugi_lint::diagnostic::Severity;
-use kintsugi_lint::files::collect_files;
+use kintsugi_lint::fix::FixMode;
 use kintsugi_lint::harness::check_rules;
 use kintsugi_lint::report::{self, Format, FullOptions};
+use kintsugi_lint::rules::RuleError;
+use kintsugi_lint::session::{FileOutcome, Options, Session};
 use kintsugi_lint::tokenize::{token_table, tokenize};
-use kintsugi_lint::{InputError, LintedFile, Linter, RuleSet};
+use kintsugi_lint::{InputError, LintedFile, RuleSet};
 
-use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs, RuleArgs};
+use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs};
 
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
@@ -50,16 +55,49 @@ fn install_panic_hook() {
 }
 
 fn run(cli: Cli) -> u8 {
-    let rules = match load_rules(&cli.rules) {
-        Ok(rules) => rules,
-        Err(code) => return code,
-    };
+    if let Some(threads) = cli.lint.threads {
+        // Only fails if a pool already exists, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global();
+    }
+    let mut session = Session::new(session_options(&cli));
     match cli.command {
-        None => lint(&cli.paths, &cli.lint, rules),
-        Some(Command::Rules) => list_rules(&rules),
-        Some(Command::Rule { id }) => show_rule(&rules, &id),
+        None => lint(&cli.paths, &cli.lint, &mut session),
+        Some(Command::Rules) => with_rules(&mut session, list_rules),
+        Some(Command::Rule { id }) => with_rules(&mut session, |rules| show_rule(rules, &id)),
         Some(Command::Tokens { file }) => show_tokens(&file),
         Some(Command::TestRules { dir }) => test_rules(&dir),
+        Some(Command::Init) => init(),
+    }
+}
+
+fn session_options(cli: &Cli) -> Options {
+    let fix = match (cli.lint.fix, cli.lint.diff, cli.lint.unsafe_fixes) {
+        (false, false, _) => None,
+        (fix, _, unsafe_fixes) => {
+            let mode = if unsafe_fixes {
+                FixMode::Unsafe
+            } else {
+                FixMode::Safe
+            };
+            Some((mode, !fix))
+        }
+    };
+    Options {
+        select: cli.rules.select.clone(),
+        ignore: cli.rules.ignore.clone(),
+        rule_dirs: cli.rules.rule_dirs.clone(),
+        no_builtin: cli.rules.no_builtin,
+        fail_on: cli.lint.fail_on.map(|f| match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }),
+        encoding: cli.lint.encoding.clone(),
+        config: cli.lint.config.clone(),
+        isolated: cli.lint.isolated,
+        fix,
     }
 }
 
@@ -68,30 +106,15 @@ fn report_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
     eprintln!("{:?}", miette::Report::new(error));
 }
 
-fn load_rules(args: &RuleArgs) -> Result<RuleSet, u8> {
-    let mut rules = if args.no_builtin {
-        RuleSet::default()
-    } else {
-        RuleSet::builtin().map_err(|err| {
+/// Runs `command` with the rules that apply in the current directory.
+fn with_rules(session: &mut Session, command: impl FnOnce(&RuleSet) -> u8) -> u8 {
+    match session.settings_for(Path::new(".")) {
+        Ok(settings) => command(settings.linter.rules()),
+        Err(err) => {
             report_error(err);
             EXIT_ERROR
-        })?
-    };
-    for dir in &args.rule_dirs {
-        rules.add_dir(dir).map_err(|err| {
-            report_error(err);
-            EXIT_ERROR
-        })?;
+        }
     }
-    let unknown = rules.filter(&args.select, &args.ignore);
-    if !unknown.is_empty() {
-        eprintln!(
-            "kintsugi-lint: 該当するルールもカテゴリもありません: {}（`kintsugi-lint rules` で一覧を確認できます）",
-            unknown.join(", ")
-        );
-        return Err(EXIT_ERROR);
-    }
-    Ok(rules)
 }
 
 fn read_stdin() -> Result<Vec<u8>, InputError> {
@@ -105,40 +128,74 @@ fn read_stdin() -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-fn lint(paths: &[std::path::PathBuf], args: &LintArgs, rules: RuleSet) -> u8 {
+fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
     if paths.is_empty() {
         eprintln!(
             "kintsugi-lint: 検査するファイルを指定してください（標準入力は `-`）。使い方: kintsugi-lint --help"
         );
         return EXIT_ERROR;
     }
-    let linter = Linter::new(rules);
     let (stdin, files): (Vec<_>, Vec<_>) =
         paths.iter().cloned().partition(|p| p.as_os_str() == "-");
-    let (files, mut errors) = collect_files(&files);
-    let mut results: Vec<LintedFile> = Vec::new();
+    let mut outcomes = Vec::new();
     if !stdin.is_empty() {
-        match read_stdin().and_then(|bytes| linter.lint_bytes(&args.stdin_filename, &bytes)) {
-            Ok(result) => results.push(result),
-            Err(err) => errors.push(err),
+        let bytes = read_stdin();
+        let outcome = bytes.map(|bytes| session.run_stdin(&args.stdin_filename, &bytes));
+        match outcome {
+            Ok(Ok(outcome)) => outcomes.push(outcome),
+            Ok(Err(err)) => return rule_error(err),
+            Err(err) => outcomes.push(FileOutcome::failed(err)),
         }
     }
-    for file in &files {
-        match linter.lint_file(file) {
-            Ok(result) => results.push(result),
-            Err(err) => errors.push(err),
+    let (files, errors) = match session.collect(&files) {
+        Ok(collected) => collected,
+        Err(err) => return rule_error(err),
+    };
+    outcomes.extend(errors.into_iter().map(FileOutcome::failed));
+    outcomes.extend(session.run(&files));
+    finish(args, outcomes)
+}
+
+fn rule_error(err: RuleError) -> u8 {
+    report_error(err);
+    EXIT_ERROR
+}
+
+/// Prints diffs, input errors and the report; returns the exit code.
+fn finish(args: &LintArgs, outcomes: Vec<FileOutcome>) -> u8 {
+    let mut results = Vec::new();
+    let mut had_error = false;
+    let mut failing = false;
+    let mut diffs = String::new();
+    for outcome in outcomes {
+        diffs.push_str(&outcome.diff);
+        match outcome.result {
+            Ok(linted) => {
+                failing |= linted
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity >= outcome.fail_on);
+                results.push(linted);
+            }
+            Err(err) => {
+                let prefix = if err.is_skip() { "注意" } else { "エラー" };
+                eprintln!("kintsugi-lint: {prefix}: {err}");
+                had_error |= !err.is_skip();
+            }
         }
     }
-    for error in &errors {
-        let prefix = if error.is_skip() {
-            "注意"
-        } else {
-            "エラー"
-        };
-        eprintln!("kintsugi-lint: {prefix}: {error}");
+    if args.diff {
+        print(&diffs);
+    } else {
+        print_report(args, &results);
     }
-    print_report(args, &results);
-    exit_code(args.fail_on, &results, &errors)
+    if had_error {
+        EXIT_ERROR
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 fn print_report(args: &LintArgs, results: &[LintedFile]) {
@@ -167,20 +224,25 @@ fn print(text: &str) {
         .and_then(|()| stdout.flush());
 }
 
-fn exit_code(fail_on: FailOn, results: &[LintedFile], errors: &[InputError]) -> u8 {
-    if errors.iter().any(|e| !e.is_skip()) {
+fn init() -> u8 {
+    let path = Path::new(CONFIG_FILE_NAMES[0]);
+    if path.exists() {
+        eprintln!(
+            "kintsugi-lint: {} は既にあります。上書きしません。",
+            path.display()
+        );
         return EXIT_ERROR;
     }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let failing = results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= threshold);
-    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+    match std::fs::write(path, STARTER) {
+        Ok(()) => {
+            print(&format!("{} を作成しました。\n", path.display()));
+            EXIT_CLEAN
+        }
+        Err(err) => {
+            eprintln!("kintsugi-lint: エラー: {}: {err}", path.display());
+            EXIT_ERROR
+        }
+    }
 }
 
 fn list_rules(rules: &RuleSet) -> u8 {

@@ -10,7 +10,7 @@ use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
 use super::model::{ExampleDef, RuleDef, RuleFile, TokenSpec, ValueSpec};
-use super::{Example, Pattern, Rule, RuleFileError, SuggestionTemplate, Unless, template};
+use super::{Example, LocatedError, Pattern, Rule, SuggestionTemplate, Unless, template};
 use crate::engine::conditions::{NAMED_CONDITIONS, NamedCondition};
 use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, ValueMatcher};
 use crate::source::LineIndex;
@@ -27,7 +27,7 @@ static KNOWN_CONJ_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_c
 static KEBAB_CASE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-z0-9]+(-[a-z0-9]+)*$").expect("valid regex"));
 
-type Result<T> = std::result::Result<T, Box<RuleFileError>>;
+type Result<T> = std::result::Result<T, Box<LocatedError>>;
 
 /// Location context for errors in one file.
 struct Source<'a> {
@@ -36,8 +36,8 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
-    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Box<RuleFileError> {
-        Box::new(RuleFileError::new(self.path, self.content, span, message))
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Box<LocatedError> {
+        Box::new(LocatedError::new(self.path, self.content, span, message))
     }
 
     fn regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {

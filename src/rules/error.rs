@@ -1,4 +1,5 @@
-//! Errors in rule files, pointing at the file, line and column of the offending value.
+//! Errors in rule and config files, pointing at the file, line and column of the offending
+//! value.
 
 use std::ops::Range;
 
@@ -7,12 +8,12 @@ use thiserror::Error;
 
 use crate::source::LineIndex;
 
-/// A rule file that cannot be used. Its `Display` starts with `path:line:column` so that
+/// A rule or config file that cannot be used. Its `Display` starts with `path:line:column` so that
 /// the location is visible even where miette's graphical report is not shown.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{path}:{line}:{column}: {message}")]
-#[diagnostic(code(kintsugi::rule_file))]
-pub struct RuleFileError {
+#[diagnostic(code(kintsugi::file))]
+pub struct LocatedError {
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -25,12 +26,12 @@ pub struct RuleFileError {
     pub help: Option<String>,
 }
 
-impl RuleFileError {
+impl LocatedError {
     pub fn new(path: &str, content: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(content, span.start.min(content.len()));
         let end = floor_char_boundary(content, span.end.clamp(start, content.len()));
         let position = LineIndex::new(content).position(content, start);
-        RuleFileError {
+        LocatedError {
             path: path.to_owned(),
             line: position.line,
             column: position.column,
@@ -62,5 +63,10 @@ pub enum RuleError {
     Io { path: String, reason: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
-    File(#[from] Box<RuleFileError>),
+    File(#[from] Box<LocatedError>),
+    #[error(
+        "{origin}: 該当するルールもカテゴリもありません: {names}（`kintsugi-lint rules` で一覧を確認できます）"
+    )]
+    #[diagnostic(code(kintsugi::unknown_selector))]
+    UnknownSelector { names: String, origin: String },
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 use regex::Regex;
 
 pub use compile::parse_rule_file;
-pub use error::{RuleError, RuleFileError};
+pub use error::{LocatedError, RuleError};
 
 use crate::diagnostic::{Applicability, Severity};
 use crate::engine::conditions::NamedCondition;
@@ -125,7 +125,7 @@ impl RuleSet {
                     rule.id, earlier.path, earlier.line
                 );
                 return Err(
-                    Box::new(RuleFileError::new(path, content, id_span.clone(), message)).into(),
+                    Box::new(LocatedError::new(path, content, id_span.clone(), message)).into(),
                 );
             }
         }

@@ -1,0 +1,224 @@
+//! A lint run over many inputs: each file gets the settings of its nearest `kintsugi.toml`
+//! (command-line options override them), files are linted in parallel (rayon), and results
+//! come back in input order, so output is the same with 1 or N threads.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Severity;
+use crate::files::collect_files_with;
+use crate::fix::{FixMode, fix_file};
+use crate::linter::{InputError, InputOptions, LintedFile, Linter};
+use crate::rules::{RuleError, RuleSet};
+
+/// What the command line asked for; empty/`None` fields defer to the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub rule_dirs: Vec<PathBuf>,
+    pub no_builtin: bool,
+    pub fail_on: Option<Severity>,
+    pub encoding: Option<String>,
+    /// A config file to use for every input instead of discovering one.
+    pub config: Option<PathBuf>,
+    /// Ignore config files altogether.
+    pub isolated: bool,
+    /// `Some` to fix files (`dry_run`: compute diffs only).
+    pub fix: Option<(FixMode, bool)>,
+}
+
+/// The settings one config file (or none) leads to.
+pub struct Settings {
+    pub config: Config,
+    pub linter: Linter,
+    pub fail_on: Severity,
+}
+
+/// One input's outcome.
+pub struct FileOutcome {
+    pub result: Result<LintedFile, InputError>,
+    pub fail_on: Severity,
+    /// The unified diff of the fixes (empty when none).
+    pub diff: String,
+    pub fixes_applied: usize,
+}
+
+impl FileOutcome {
+    /// An input that could not be linted at all.
+    pub fn failed(error: InputError) -> Self {
+        FileOutcome {
+            result: Err(error),
+            fail_on: Severity::Warning,
+            diff: String::new(),
+            fixes_applied: 0,
+        }
+    }
+}
+
+/// Files to lint with their settings, and the inputs that could not be expanded.
+pub type Collected = (Vec<(PathBuf, Arc<Settings>)>, Vec<InputError>);
+
+/// Settings per config file, built once.
+pub struct Session {
+    options: Options,
+    by_config: HashMap<Option<PathBuf>, Arc<Settings>>,
+}
+
+impl Session {
+    pub fn new(options: Options) -> Self {
+        Session {
+            options,
+            by_config: HashMap::new(),
+        }
+    }
+
+    fn config_path_for(&self, path: &Path) -> Option<PathBuf> {
+        if self.options.isolated {
+            return None;
+        }
+        if let Some(explicit) = &self.options.config {
+            return Some(explicit.clone());
+        }
+        let dir = if path.is_dir() {
+            path
+        } else {
+            path.parent().unwrap_or(Path::new("."))
+        };
+        Config::find(dir)
+    }
+
+    /// The settings for inputs at `path` (a file, a directory, or `.` for stdin).
+    pub fn settings_for(&mut self, path: &Path) -> Result<Arc<Settings>, RuleError> {
+        let key = self.config_path_for(path);
+        if let Some(settings) = self.by_config.get(&key) {
+            return Ok(Arc::clone(settings));
+        }
+        let config = match &key {
+            Some(file) => Config::load(file)?,
+            None => Config::default(),
+        };
+        let settings = Arc::new(self.build(config)?);
+        self.by_config.insert(key, Arc::clone(&settings));
+        Ok(settings)
+    }
+
+    fn build(&self, config: Config) -> Result<Settings, RuleError> {
+        let options = &self.options;
+        let mut rules = if options.no_builtin {
+            RuleSet::default()
+        } else {
+            RuleSet::builtin()?
+        };
+        for dir in config.rule_dirs.iter().chain(&options.rule_dirs) {
+            rules.add_dir(dir)?;
+        }
+        let (select, ignore) = if options.select.is_empty() && options.ignore.is_empty() {
+            (&config.select, &config.ignore)
+        } else {
+            (&options.select, &options.ignore)
+        };
+        let unknown = rules.filter(select, ignore);
+        if !unknown.is_empty() {
+            return Err(RuleError::UnknownSelector {
+                names: unknown.join(", "),
+                origin: config
+                    .path
+                    .as_ref()
+                    .map_or("コマンドライン".into(), |p| p.display().to_string()),
+            });
+        }
+        let input = InputOptions {
+            encoding: options.encoding.clone().or_else(|| config.encoding.clone()),
+        };
+        Ok(Settings {
+            linter: Linter::new(rules).with_input_options(input),
+            fail_on: options
+                .fail_on
+                .or(config.fail_on)
+                .unwrap_or(Severity::Warning),
+            config,
+        })
+    }
+
+    /// Expands paths into files with their settings, honouring include/exclude globs.
+    pub fn collect(&mut self, paths: &[PathBuf]) -> Result<Collected, RuleError> {
+        let mut failure = None;
+        let mut filter = |file: &Path| match self.settings_for(file) {
+            Ok(settings) => settings.config.walk_includes(file),
+            Err(err) => {
+                failure.get_or_insert(err);
+                Some(false)
+            }
+        };
+        let (files, errors) = collect_files_with(paths, &mut filter);
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        let with_settings = files
+            .into_iter()
+            .map(|file| {
+                let settings = self.settings_for(&file)?;
+                Ok((file, settings))
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        Ok((with_settings, errors))
+    }
+
+    /// Lints (and fixes, when asked) the files in parallel; results keep the input order.
+    pub fn run(&self, files: &[(PathBuf, Arc<Settings>)]) -> Vec<FileOutcome> {
+        files
+            .par_iter()
+            .map(|(path, settings)| self.run_one(path, settings))
+            .collect()
+    }
+
+    fn run_one(&self, path: &Path, settings: &Settings) -> FileOutcome {
+        let (result, diff, fixes_applied) = match self.options.fix {
+            Some((mode, dry_run)) => match fix_file(&settings.linter, path, mode, dry_run) {
+                Ok(fixed) => (Ok(fixed.linted), fixed.diff, fixed.applied),
+                Err(err) => (Err(err), String::new(), 0),
+            },
+            None => (settings.linter.lint_file(path), String::new(), 0),
+        };
+        let result = result.map(|mut linted| {
+            settings.config.adjust(path, &mut linted.diagnostics);
+            linted
+        });
+        FileOutcome {
+            result,
+            fail_on: settings.fail_on,
+            diff,
+            fixes_applied,
+        }
+    }
+
+    /// Lints standard input (never fixed: there is no file to write).
+    pub fn run_stdin(
+        &mut self,
+        display_name: &str,
+        bytes: &[u8],
+    ) -> Result<FileOutcome, RuleError> {
+        let settings =
+            self.settings_for(Path::new(display_name).parent().unwrap_or(Path::new(".")))?;
+        let result = settings
+            .linter
+            .lint_bytes(display_name, bytes)
+            .map(|mut linted| {
+                settings
+                    .config
+                    .adjust(Path::new(display_name), &mut linted.diagnostics);
+                linted
+            });
+        Ok(FileOutcome {
+            result,
+            fail_on: settings.fail_on,
+            diff: String::new(),
+            fixes_applied: 0,
+        })
+    }
+}
