@@ -105,6 +105,16 @@ pub enum FormatArg {
     Concise,
     /// One JSON document (schema in README).
     Json,
+    /// One JSON object per finding per line (the fields of a `json` finding).
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// reviewdog's rdjson (suggestions without a {…} slot become suggested changes).
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -112,6 +112,7 @@ fn lint(paths: &[std::path::PathBuf], args: &LintArgs, rules: RuleSet) -> u8 {
         );
         return EXIT_ERROR;
     }
+    let format = format_of(args.format);
     let linter = Linter::new(rules);
     let (stdin, files): (Vec<_>, Vec<_>) =
         paths.iter().cloned().partition(|p| p.as_os_str() == "-");
@@ -137,16 +138,24 @@ fn lint(paths: &[std::path::PathBuf], args: &LintArgs, rules: RuleSet) -> u8 {
         };
         eprintln!("kintsugi-lint: {prefix}: {error}");
     }
-    print_report(args, &results);
+    print_report(args, format, linter.rules(), &results);
     exit_code(args.fail_on, &results, &errors)
 }
 
-fn print_report(args: &LintArgs, results: &[LintedFile]) {
-    let format = match args.format {
+fn format_of(arg: FormatArg) -> Format {
+    match arg {
         FormatArg::Full => Format::Full,
         FormatArg::Concise => Format::Concise,
         FormatArg::Json => Format::Json,
-    };
+        FormatArg::JsonLines => Format::JsonLines,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Rdjson => Format::Rdjson,
+    }
+}
+
+fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, results: &[LintedFile]) {
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -156,7 +165,7 @@ fn print_report(args: &LintArgs, results: &[LintedFile]) {
         color,
         ..FullOptions::default()
     };
-    print(&report::render(format, results, &options));
+    print(&report::render(format, results, rules, &options));
 }
 
 /// Writes to stdout, ignoring a closed pipe (`kintsugi-lint … | head`).

@@ -3,10 +3,16 @@
 
 mod concise;
 mod full;
+pub mod github;
 mod json;
+mod json_lines;
+pub mod junit;
+mod rdjson;
+pub mod sarif;
 
 use crate::diagnostic::Severity;
 use crate::linter::LintedFile;
+use crate::rules::RuleSet;
 
 pub use full::FullOptions;
 
@@ -16,6 +22,16 @@ pub enum Format {
     Full,
     Concise,
     Json,
+    /// One `json` finding per line.
+    JsonLines,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// reviewdog's rdjson.
+    Rdjson,
 }
 
 /// Counts over all linted files.
@@ -63,11 +79,22 @@ impl Summary {
     }
 }
 
-/// Renders all results in `format`.
-pub fn render(format: Format, files: &[LintedFile], options: &FullOptions) -> String {
+/// Renders all results in `format`. `rules` is the rule set the files were linted with; SARIF
+/// describes the rules behind its findings from it.
+pub fn render(
+    format: Format,
+    files: &[LintedFile],
+    rules: &RuleSet,
+    options: &FullOptions,
+) -> String {
     match format {
         Format::Full => full::render(files, options),
         Format::Concise => concise::render(files),
         Format::Json => json::render(files),
+        Format::JsonLines => json_lines::render(files),
+        Format::Sarif => sarif::render(files, rules),
+        Format::Github => github::render(files),
+        Format::Junit => junit::render(files),
+        Format::Rdjson => rdjson::render(files),
     }
 }
