@@ -38,6 +38,14 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
+    /// Print how many findings each rule produced instead of the findings:
+    /// `count  rule-id  category  severity`, most frequent first. With `--format json` one
+    /// JSON array of {count, rule, category, severity}, with `json-lines` one object per
+    /// line; `sarif`, `github`, `junit` and `rdjson` have no statistics form (an error).
+    /// The exit code is the same as without it.
+    #[arg(long)]
+    pub statistics: bool,
+
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,

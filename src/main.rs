@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use kintsugi_lint::diagnostic::Severity;
 use kintsugi_lint::files::collect_files;
 use kintsugi_lint::harness::check_rules;
@@ -113,6 +113,15 @@ fn lint(paths: &[std::path::PathBuf], args: &LintArgs, rules: RuleSet) -> u8 {
         return EXIT_ERROR;
     }
     let format = format_of(args.format);
+    if args.statistics && !format.has_statistics() {
+        eprintln!(
+            "kintsugi-lint: --statistics は --format {} と組み合わせられません（full・concise・json・json-lines のいずれかを使ってください）",
+            args.format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned())
+        );
+        return EXIT_ERROR;
+    }
     let linter = Linter::new(rules);
     let (stdin, files): (Vec<_>, Vec<_>) =
         paths.iter().cloned().partition(|p| p.as_os_str() == "-");
@@ -156,6 +165,11 @@ fn format_of(arg: FormatArg) -> Format {
 }
 
 fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, results: &[LintedFile]) {
+    if args.statistics {
+        // `lint` has checked that the format has a statistics form.
+        print(&report::render_statistics(format, results).unwrap_or_default());
+        return;
+    }
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,

@@ -9,6 +9,7 @@ mod json_lines;
 pub mod junit;
 mod rdjson;
 pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::Severity;
 use crate::linter::LintedFile;
@@ -32,6 +33,18 @@ pub enum Format {
     Junit,
     /// reviewdog's rdjson.
     Rdjson,
+}
+
+impl Format {
+    /// Whether `--statistics` has a form in this format: a text table for the human formats,
+    /// JSON for `json` and `json-lines`. The other machine formats (SARIF, workflow commands,
+    /// JUnit, rdjson) describe findings, not counts, so there is none.
+    pub fn has_statistics(self) -> bool {
+        matches!(
+            self,
+            Format::Full | Format::Concise | Format::Json | Format::JsonLines
+        )
+    }
 }
 
 /// Counts over all linted files.
@@ -96,5 +109,16 @@ pub fn render(
         Format::Github => github::render(files),
         Format::Junit => junit::render(files),
         Format::Rdjson => rdjson::render(files),
+    }
+}
+
+/// Counts per rule instead of findings (`--statistics`), or `None` when `format` has no
+/// statistics form (see [`Format::has_statistics`]).
+pub fn render_statistics(format: Format, files: &[LintedFile]) -> Option<String> {
+    match format {
+        Format::Full | Format::Concise => Some(statistics::render_text(files)),
+        Format::Json => Some(statistics::render_json(files)),
+        Format::JsonLines => Some(statistics::render_json_lines(files)),
+        Format::Sarif | Format::Github | Format::Junit | Format::Rdjson => None,
     }
 }
