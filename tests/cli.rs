@@ -281,3 +281,159 @@ fn hostile_input_gets_clear_messages_and_no_panic() {
         "{stderr}"
     );
 }
+
+/// RFC 3986 `URI-reference` characters: unreserved, reserved and `%XX` escapes only, so no
+/// space and no raw non-ASCII (GitHub's upload rejects those).
+fn is_uri_reference(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)
+            || (b == b'%'
+                && bytes
+                    .get(i + 1..i + 3)
+                    .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)))
+    })
+}
+
+/// The official SARIF 2.1.0 schema (OASIS, errata 01), copied from shared/schemas so the
+/// tests need nothing outside the repository. It is JSON Schema draft 04, which has no
+/// `uri-reference` format (draft 06 added it), so the schema's `uri-reference` fields are
+/// checked with [`is_uri_reference`].
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).unwrap();
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .with_format("uri-reference", is_uri_reference)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn sarif_errors(validator: &jsonschema::Validator, sarif: &Value) -> Vec<String> {
+    validator
+        .iter_errors(sarif)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn sarif_format_snapshot() {
+    let out = stdout_of(kintsugi().args(["--format", "sarif", BAD_LETTER]));
+    let mut sarif: Value = serde_json::from_str(&out).expect("valid JSON");
+    // The version changes with every release; the snapshot should not.
+    let version = &mut sarif["runs"][0]["tool"]["driver"]["version"];
+    assert_eq!(*version, env!("CARGO_PKG_VERSION"));
+    *version = "[version]".into();
+    insta::assert_json_snapshot!(sarif);
+}
+
+/// A user rule whose first suggestion has no `{…}` slot (so it can become a SARIF fix or a
+/// reviewdog suggestion) and whose second has one.
+const FIXABLE_RULE: &str = r#"
+[[rule]]
+id = "vague-soon"
+category = "promise-without-deadline"
+severity = "error"
+message = "「$0」はいつなのか伝わりません。"
+help = "日付で書きましょう。"
+description = "近日中は読み手によって幅があります。"
+tokens = [{ surface = "近日" }, { surface = "中" }]
+
+[[rule.suggestion]]
+replace = "今週中"
+applicability = "unsafe"
+
+[[rule.suggestion]]
+replace = "{日付}まで"
+applicability = "display-only"
+
+[[rule.example]]
+bad = "近日中にご連絡します。"
+flag = "近日中"
+fixed = "今週中にご連絡します。"
+
+[[rule.example]]
+good = "3月5日にご連絡します。"
+"#;
+
+/// An emoji (two UTF-16 units, four UTF-8 bytes) before the flagged 近日中, in a file whose
+/// Japanese name has a space.
+const EMOJI_DRAFT: &str = "🙇近日中にご連絡します。\n";
+
+fn lint_emoji_draft(format: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("soon.toml"), FIXABLE_RULE).unwrap();
+    stdout_of(
+        kintsugi()
+            .args(["--format", format, "--no-builtin", "--rules"])
+            .arg(dir.path())
+            .args(["--stdin-filename", "お詫び 1.txt", "-"])
+            .write_stdin(EMOJI_DRAFT),
+    )
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_the_check_can_fail() {
+    let validator = sarif_validator();
+    for sarif in [
+        stdout_of(kintsugi().args(["--format", "sarif", BAD_LETTER])),
+        stdout_of(kintsugi().args(["--format", "sarif", "fixtures/good"])),
+        lint_emoji_draft("sarif"),
+    ] {
+        let sarif: Value = serde_json::from_str(&sarif).unwrap();
+        assert_eq!(sarif_errors(&validator, &sarif), Vec::<String>::new());
+    }
+
+    // The same document with a level SARIF does not know, and with a raw space in a URI,
+    // is rejected: the check above would catch either mistake.
+    let mut sarif: Value = serde_json::from_str(&lint_emoji_draft("sarif")).unwrap();
+    sarif["runs"][0]["results"][0]["level"] = "fatal".into();
+    let errors = sarif_errors(&validator, &sarif);
+    assert!(
+        errors.iter().any(|e| e.contains("/runs/0/results/0/level")),
+        "{errors:?}"
+    );
+    let mut sarif: Value = serde_json::from_str(&lint_emoji_draft("sarif")).unwrap();
+    sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        "お詫び 1.txt".into();
+    assert!(!validator.is_valid(&sarif));
+}
+
+#[test]
+fn sarif_counts_utf16_columns_and_turns_slot_free_suggestions_into_fixes() {
+    let sarif: Value = serde_json::from_str(&lint_emoji_draft("sarif")).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["level"], "error");
+    assert_eq!(result["ruleId"], "vague-soon");
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"]
+        [result["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "vague-soon");
+    assert_eq!(
+        rule["shortDescription"]["text"],
+        "「…」はいつなのか伝わりません。"
+    );
+    assert_eq!(rule["properties"]["category"], "promise-without-deadline");
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "%E3%81%8A%E8%A9%AB%E3%81%B3%201.txt"
+    );
+    // 🙇 is two UTF-16 code units: 近日中 starts at column 3 and ends before column 6.
+    assert_eq!(
+        location["region"],
+        serde_json::json!({"startLine": 1, "startColumn": 3, "endLine": 1, "endColumn": 6})
+    );
+    let fixes = result["fixes"].as_array().unwrap();
+    assert_eq!(
+        fixes.len(),
+        1,
+        "only the suggestion without a slot: {fixes:?}"
+    );
+    let replacement = &fixes[0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "今週中");
+    assert_eq!(replacement["deletedRegion"], location["region"]);
+    let message = result["message"]["text"].as_str().unwrap();
+    assert!(message.contains("書き換え案: {日付}まで"), "{message}");
+}
