@@ -39,6 +39,14 @@ pub struct LintArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
+    /// Print how many findings each rule produced instead of the findings:
+    /// `count  rule-id  category  severity`, most frequent first. With `--format json` one
+    /// JSON array of {count, rule, category, severity}, with `json-lines` one object per
+    /// line; `sarif`, `github`, `junit` and `rdjson` have no statistics form (an error).
+    /// The exit code is the same as without it.
+    #[arg(long)]
+    pub statistics: bool,
+
     /// When to colour the `full` output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -138,6 +146,16 @@ pub enum FormatArg {
     Concise,
     /// One JSON document (schema in README).
     Json,
+    /// One JSON object per finding per line (the fields of a `json` finding).
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// reviewdog's rdjson (suggestions without a {…} slot become suggested changes).
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

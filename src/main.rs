@@ -7,9 +7,9 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
 use std::path::PathBuf;
 
+use clap::{Parser, ValueEnum};
 use kintsugi_lint::config::{CONFIG_FILE_NAMES, STARTER};
 use kintsugi_lint::diagnostic::Severity;
 use kintsugi_lint::fix::FixMode;
@@ -135,6 +135,16 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
         );
         return EXIT_ERROR;
     }
+    let format = format_of(args.format);
+    if args.statistics && !format.has_statistics() {
+        eprintln!(
+            "kintsugi-lint: --statistics は --format {} と組み合わせられません（full・concise・json・json-lines のいずれかを使ってください）",
+            args.format
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned())
+        );
+        return EXIT_ERROR;
+    }
     let (stdin, files): (Vec<_>, Vec<_>) =
         paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     let mut outcomes = Vec::new();
@@ -153,7 +163,8 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
     };
     outcomes.extend(errors.into_iter().map(FileOutcome::failed));
     outcomes.extend(session.run(&files));
-    finish(args, outcomes)
+    let catalog = session.rule_catalog();
+    finish(args, format, &catalog, outcomes)
 }
 
 fn rule_error(err: RuleError) -> u8 {
@@ -162,7 +173,7 @@ fn rule_error(err: RuleError) -> u8 {
 }
 
 /// Prints diffs, input errors and the report; returns the exit code.
-fn finish(args: &LintArgs, outcomes: Vec<FileOutcome>) -> u8 {
+fn finish(args: &LintArgs, format: Format, rules: &RuleSet, outcomes: Vec<FileOutcome>) -> u8 {
     let mut results = Vec::new();
     let mut had_error = false;
     let mut failing = false;
@@ -187,7 +198,7 @@ fn finish(args: &LintArgs, outcomes: Vec<FileOutcome>) -> u8 {
     if args.diff {
         print(&diffs);
     } else {
-        print_report(args, &results);
+        print_report(args, format, rules, &results);
     }
     if had_error {
         EXIT_ERROR
@@ -198,12 +209,25 @@ fn finish(args: &LintArgs, outcomes: Vec<FileOutcome>) -> u8 {
     }
 }
 
-fn print_report(args: &LintArgs, results: &[LintedFile]) {
-    let format = match args.format {
+fn format_of(arg: FormatArg) -> Format {
+    match arg {
         FormatArg::Full => Format::Full,
         FormatArg::Concise => Format::Concise,
         FormatArg::Json => Format::Json,
-    };
+        FormatArg::JsonLines => Format::JsonLines,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Rdjson => Format::Rdjson,
+    }
+}
+
+fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, results: &[LintedFile]) {
+    if args.statistics {
+        // `lint` has checked that the format has a statistics form.
+        print(&report::render_statistics(format, results).unwrap_or_default());
+        return;
+    }
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -213,7 +237,7 @@ fn print_report(args: &LintArgs, results: &[LintedFile]) {
         color,
         ..FullOptions::default()
     };
-    print(&report::render(format, results, &options));
+    print(&report::render(format, results, rules, &options));
 }
 
 /// Writes to stdout, ignoring a closed pipe (`kintsugi-lint … | head`).

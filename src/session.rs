@@ -197,6 +197,22 @@ impl Session {
         }
     }
 
+    /// Every rule of every settings built so far, once per id (for reports that describe
+    /// the rules they cite, such as SARIF).
+    pub fn rule_catalog(&self) -> RuleSet {
+        let mut seen = std::collections::HashSet::new();
+        let mut rules = Vec::new();
+        for settings in self.by_config.values() {
+            for rule in settings.linter.rules().rules() {
+                if seen.insert(rule.id.clone()) {
+                    rules.push(rule.clone());
+                }
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        RuleSet::from_rules(rules)
+    }
+
     /// Lints standard input (never fixed: there is no file to write).
     pub fn run_stdin(
         &mut self,

@@ -281,3 +281,362 @@ fn hostile_input_gets_clear_messages_and_no_panic() {
         "{stderr}"
     );
 }
+
+#[test]
+fn json_lines_format_snapshot() {
+    let out = stdout_of(kintsugi().args(["--format", "json-lines", BAD_LETTER]));
+    insta::assert_snapshot!(out);
+    // Each line is one finding with exactly the fields of a `json` finding.
+    let json: Value = serde_json::from_str(&stdout_of(
+        kintsugi().args(["--format", "json", BAD_LETTER]),
+    ))
+    .unwrap();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(&lines, json["files"][0]["findings"].as_array().unwrap());
+}
+
+/// RFC 3986 `URI-reference` characters: unreserved, reserved and `%XX` escapes only, so no
+/// space and no raw non-ASCII (GitHub's upload rejects those).
+fn is_uri_reference(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)
+            || (b == b'%'
+                && bytes
+                    .get(i + 1..i + 3)
+                    .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)))
+    })
+}
+
+/// The official SARIF 2.1.0 schema (OASIS, errata 01), copied from shared/schemas so the
+/// tests need nothing outside the repository. It is JSON Schema draft 04, which has no
+/// `uri-reference` format (draft 06 added it), so the schema's `uri-reference` fields are
+/// checked with [`is_uri_reference`].
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).unwrap();
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .with_format("uri-reference", is_uri_reference)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn sarif_errors(validator: &jsonschema::Validator, sarif: &Value) -> Vec<String> {
+    validator
+        .iter_errors(sarif)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn sarif_format_snapshot() {
+    let out = stdout_of(kintsugi().args(["--format", "sarif", BAD_LETTER]));
+    let mut sarif: Value = serde_json::from_str(&out).expect("valid JSON");
+    // The version changes with every release; the snapshot should not.
+    let version = &mut sarif["runs"][0]["tool"]["driver"]["version"];
+    assert_eq!(*version, env!("CARGO_PKG_VERSION"));
+    *version = "[version]".into();
+    insta::assert_json_snapshot!(sarif);
+}
+
+/// A user rule whose first suggestion has no `{…}` slot (so it can become a SARIF fix or a
+/// reviewdog suggestion) and whose second has one.
+const FIXABLE_RULE: &str = r#"
+[[rule]]
+id = "vague-soon"
+category = "promise-without-deadline"
+severity = "error"
+message = "「$0」はいつなのか伝わりません。"
+help = "日付で書きましょう。"
+description = "近日中は読み手によって幅があります。"
+tokens = [{ surface = "近日" }, { surface = "中" }]
+
+[[rule.suggestion]]
+replace = "今週中"
+applicability = "unsafe"
+
+[[rule.suggestion]]
+replace = "{日付}まで"
+applicability = "display-only"
+
+[[rule.example]]
+bad = "近日中にご連絡します。"
+flag = "近日中"
+fixed = "今週中にご連絡します。"
+
+[[rule.example]]
+good = "3月5日にご連絡します。"
+"#;
+
+/// An emoji (two UTF-16 units, four UTF-8 bytes) before the flagged 近日中, in a file whose
+/// Japanese name has a space.
+const EMOJI_DRAFT: &str = "🙇近日中にご連絡します。\n";
+
+fn lint_emoji_draft(format: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("soon.toml"), FIXABLE_RULE).unwrap();
+    stdout_of(
+        kintsugi()
+            .args(["--format", format, "--no-builtin", "--rules"])
+            .arg(dir.path())
+            .args(["--stdin-filename", "お詫び 1.txt", "-"])
+            .write_stdin(EMOJI_DRAFT),
+    )
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema_and_the_check_can_fail() {
+    let validator = sarif_validator();
+    for sarif in [
+        stdout_of(kintsugi().args(["--format", "sarif", BAD_LETTER])),
+        stdout_of(kintsugi().args(["--format", "sarif", "fixtures/good"])),
+        lint_emoji_draft("sarif"),
+    ] {
+        let sarif: Value = serde_json::from_str(&sarif).unwrap();
+        assert_eq!(sarif_errors(&validator, &sarif), Vec::<String>::new());
+    }
+
+    // The same document with a level SARIF does not know, and with a raw space in a URI,
+    // is rejected: the check above would catch either mistake.
+    let mut sarif: Value = serde_json::from_str(&lint_emoji_draft("sarif")).unwrap();
+    sarif["runs"][0]["results"][0]["level"] = "fatal".into();
+    let errors = sarif_errors(&validator, &sarif);
+    assert!(
+        errors.iter().any(|e| e.contains("/runs/0/results/0/level")),
+        "{errors:?}"
+    );
+    let mut sarif: Value = serde_json::from_str(&lint_emoji_draft("sarif")).unwrap();
+    sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        "お詫び 1.txt".into();
+    assert!(!validator.is_valid(&sarif));
+}
+
+#[test]
+fn sarif_counts_utf16_columns_and_turns_slot_free_suggestions_into_fixes() {
+    let sarif: Value = serde_json::from_str(&lint_emoji_draft("sarif")).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["level"], "error");
+    assert_eq!(result["ruleId"], "vague-soon");
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"]
+        [result["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "vague-soon");
+    assert_eq!(
+        rule["shortDescription"]["text"],
+        "「…」はいつなのか伝わりません。"
+    );
+    assert_eq!(rule["properties"]["category"], "promise-without-deadline");
+    assert_eq!(rule["defaultConfiguration"]["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "%E3%81%8A%E8%A9%AB%E3%81%B3%201.txt"
+    );
+    // 🙇 is two UTF-16 code units: 近日中 starts at column 3 and ends before column 6.
+    assert_eq!(
+        location["region"],
+        serde_json::json!({"startLine": 1, "startColumn": 3, "endLine": 1, "endColumn": 6})
+    );
+    let fixes = result["fixes"].as_array().unwrap();
+    assert_eq!(
+        fixes.len(),
+        1,
+        "only the suggestion without a slot: {fixes:?}"
+    );
+    let replacement = &fixes[0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "今週中");
+    assert_eq!(replacement["deletedRegion"], location["region"]);
+    let message = result["message"]["text"].as_str().unwrap();
+    assert!(message.contains("書き換え案: {日付}まで"), "{message}");
+}
+
+#[test]
+fn github_format_snapshot() {
+    let out = stdout_of(kintsugi().args(["--format", "github", BAD_LETTER]));
+    insta::assert_snapshot!(out);
+}
+
+/// A workflow command as GitHub reads it: properties must not hold a raw `,`, `:`, CR or
+/// LF, the message no raw CR or LF, and `%` only as an escape.
+fn assert_workflow_commands(out: &str, expected: usize) {
+    let property = r"(?:[^,:%\r\n]|%[0-9A-F]{2})*";
+    let command = regex::Regex::new(&format!(
+        r"^::(error|warning|notice) file={property},line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title={property}::(?:[^%\r\n]|%[0-9A-F]{{2}})+$"
+    ))
+    .unwrap();
+    assert_eq!(out.lines().count(), expected, "{out}");
+    for line in out.lines() {
+        assert!(command.is_match(line), "not a workflow command: {line}");
+    }
+}
+
+#[test]
+fn github_lines_are_workflow_commands_with_escaped_data() {
+    let out = stdout_of(kintsugi().args(["--format", "github", BAD_LETTER]));
+    assert_workflow_commands(&out, 2);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("soon.toml"), FIXABLE_RULE).unwrap();
+    let out = stdout_of(
+        kintsugi()
+            .args(["--format", "github", "--no-builtin", "--rules"])
+            .arg(dir.path())
+            .args(["--stdin-filename", "a:b,100%.txt", "-"])
+            .write_stdin(EMOJI_DRAFT),
+    );
+    assert_workflow_commands(&out, 1);
+    assert!(
+        out.starts_with(
+            "::error file=a%3Ab%2C100%25.txt,line=1,col=2,endLine=1,endColumn=5,title=vague-soon::"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("%0A書き換え案: 今週中%0A書き換え案: {日付}まで"),
+        "{out}"
+    );
+}
+
+#[test]
+fn junit_format_snapshot() {
+    let out = stdout_of(kintsugi().args(["--format", "junit", BAD_LETTER]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn junit_is_well_formed_xml_with_a_failure_per_finding() {
+    let out = stdout_of(kintsugi().args([
+        "--format",
+        "junit",
+        BAD_LETTER,
+        "fixtures/good/delay-notice.txt",
+    ]));
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let suites: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), 2);
+    let failures = |suite: &roxmltree::Node| {
+        suite
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count()
+    };
+    let bad = suites
+        .iter()
+        .find(|s| s.attribute("name") == Some(BAD_LETTER))
+        .unwrap();
+    assert_eq!(failures(bad), 2);
+    assert_eq!(bad.attribute("failures"), Some("2"));
+    let good = suites
+        .iter()
+        .find(|s| s.attribute("name") == Some("fixtures/good/delay-notice.txt"))
+        .unwrap();
+    assert_eq!(failures(good), 0);
+    assert_eq!(
+        good.children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .count(),
+        1,
+        "a clean file is one passing test case"
+    );
+
+    // Markup and control characters in a file name and in the text still give valid XML.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("soon.toml"), FIXABLE_RULE).unwrap();
+    let out = stdout_of(
+        kintsugi()
+            .args(["--format", "junit", "--no-builtin", "--rules"])
+            .arg(dir.path())
+            .args(["--stdin-filename", "<a & \"b\">.txt", "-"])
+            .write_stdin("\u{1b}近日中に<ご連絡>します。"),
+    );
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("name"), Some("<a & \"b\">.txt"));
+}
+
+#[test]
+fn rdjson_format_snapshot() {
+    let out = stdout_of(kintsugi().args(["--format", "rdjson", BAD_LETTER]));
+    let json: Value = serde_json::from_str(&out).expect("valid JSON");
+    insta::assert_json_snapshot!(json);
+}
+
+#[test]
+fn rdjson_counts_utf8_byte_columns_and_suggests_only_slot_free_rewrites() {
+    let json: Value = serde_json::from_str(&lint_emoji_draft("rdjson")).unwrap();
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(json["severity"], "ERROR");
+    assert_eq!(diagnostic["code"]["value"], "vague-soon");
+    // 🙇 is 4 bytes and 近日中 9: columns 5 to 14 (exclusive), as reviewdog.proto defines.
+    let range = serde_json::json!({
+        "start": {"line": 1, "column": 5},
+        "end": {"line": 1, "column": 14}
+    });
+    assert_eq!(diagnostic["location"]["range"], range);
+    assert_eq!(
+        diagnostic["suggestions"],
+        serde_json::json!([{"range": range, "text": "今週中"}])
+    );
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(
+        message.contains("{日付}まで") && !message.contains("今週中"),
+        "{message}"
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "対応を検討します。\n多忙で遅れました。\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.txt"), "善処いたします。\n").unwrap();
+    let out = kintsugi()
+        .arg("--statistics")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "same exit code as without");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "2  consideration-without-deadline  promise-without-deadline  warning\n\
+         1  busyness-as-excuse              blame-shifting            warning\n"
+    );
+
+    let out = stdout_of(
+        kintsugi()
+            .args(["--statistics", "--format", "json"])
+            .arg(dir.path()),
+    );
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"count": 2, "rule": "consideration-without-deadline",
+             "category": "promise-without-deadline", "severity": "warning"},
+            {"count": 1, "rule": "busyness-as-excuse",
+             "category": "blame-shifting", "severity": "warning"}
+        ])
+    );
+
+    let out = kintsugi()
+        .args(["--statistics", "--format", "sarif"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--statistics"));
+}

@@ -23,8 +23,9 @@ struct FileReport<'a> {
     findings: Vec<Finding<'a>>,
 }
 
+/// One finding as `json` nests it under its file and `json-lines` prints it on its own line.
 #[derive(Serialize)]
-struct Finding<'a> {
+pub(super) struct Finding<'a> {
     path: &'a str,
     rule: &'a str,
     category: &'a str,
@@ -59,7 +60,11 @@ struct SummaryJson {
     info: usize,
 }
 
-fn finding<'a>(file: &'a LintedFile, index: &LineIndex, d: &'a Diagnostic) -> Finding<'a> {
+pub(super) fn finding<'a>(
+    file: &'a LintedFile,
+    index: &LineIndex,
+    d: &'a Diagnostic,
+) -> Finding<'a> {
     let start = index.position(&file.text, d.span.start);
     let end = index.position(&file.text, d.span.end);
     Finding {

@@ -3,10 +3,17 @@
 
 mod concise;
 mod full;
+pub mod github;
 mod json;
+mod json_lines;
+pub mod junit;
+mod rdjson;
+pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::Severity;
 use crate::linter::LintedFile;
+use crate::rules::RuleSet;
 
 pub use full::FullOptions;
 
@@ -16,6 +23,28 @@ pub enum Format {
     Full,
     Concise,
     Json,
+    /// One `json` finding per line.
+    JsonLines,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// reviewdog's rdjson.
+    Rdjson,
+}
+
+impl Format {
+    /// Whether `--statistics` has a form in this format: a text table for the human formats,
+    /// JSON for `json` and `json-lines`. The other machine formats (SARIF, workflow commands,
+    /// JUnit, rdjson) describe findings, not counts, so there is none.
+    pub fn has_statistics(self) -> bool {
+        matches!(
+            self,
+            Format::Full | Format::Concise | Format::Json | Format::JsonLines
+        )
+    }
 }
 
 /// Counts over all linted files.
@@ -63,11 +92,33 @@ impl Summary {
     }
 }
 
-/// Renders all results in `format`.
-pub fn render(format: Format, files: &[LintedFile], options: &FullOptions) -> String {
+/// Renders all results in `format`. `rules` is the rule set the files were linted with; SARIF
+/// describes the rules behind its findings from it.
+pub fn render(
+    format: Format,
+    files: &[LintedFile],
+    rules: &RuleSet,
+    options: &FullOptions,
+) -> String {
     match format {
         Format::Full => full::render(files, options),
         Format::Concise => concise::render(files),
         Format::Json => json::render(files),
+        Format::JsonLines => json_lines::render(files),
+        Format::Sarif => sarif::render(files, rules),
+        Format::Github => github::render(files),
+        Format::Junit => junit::render(files),
+        Format::Rdjson => rdjson::render(files),
+    }
+}
+
+/// Counts per rule instead of findings (`--statistics`), or `None` when `format` has no
+/// statistics form (see [`Format::has_statistics`]).
+pub fn render_statistics(format: Format, files: &[LintedFile]) -> Option<String> {
+    match format {
+        Format::Full | Format::Concise => Some(statistics::render_text(files)),
+        Format::Json => Some(statistics::render_json(files)),
+        Format::JsonLines => Some(statistics::render_json_lines(files)),
+        Format::Sarif | Format::Github | Format::Junit | Format::Rdjson => None,
     }
 }

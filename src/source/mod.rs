@@ -40,6 +40,24 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset where the line holding `offset` starts.
+    fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.starts.partition_point(|&start| start <= offset) - 1]
+    }
+
+    /// 1-based column of `offset` counted in UTF-16 code units: SARIF's default
+    /// `columnKind` ("utf16CodeUnits"), which GitHub code scanning uses. Japanese text is in
+    /// the Basic Multilingual Plane (one unit per character); an emoji or a rare kanji
+    /// outside it counts as two. `offset` must lie on a character boundary of `text`.
+    pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
+        text[self.line_start(offset)..offset].encode_utf16().count() + 1
+    }
+
+    /// 1-based column of `offset` counted in UTF-8 bytes (reviewdog's rdjson columns).
+    pub fn byte_column(&self, offset: usize) -> usize {
+        offset - self.line_start(offset) + 1
+    }
+
     /// Byte range of line `line` (1-based) without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts[line - 1];
@@ -73,5 +91,24 @@ mod tests {
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
         assert_eq!(&text[index.line_range(text, 1)], "お詫び");
         assert_eq!(index.line_count(), 3);
+    }
+
+    #[test]
+    fn utf16_and_byte_columns_count_an_emoji_before_the_span() {
+        // 🙇 (U+1F647) is outside the BMP: 1 character, 2 UTF-16 units, 4 UTF-8 bytes.
+        let text = "前置き\n🙇本日は検討します\n";
+        let index = LineIndex::new(text);
+        let offset = text.find("検討").unwrap();
+        assert_eq!(index.position(text, offset).column, 5);
+        assert_eq!(index.utf16_column(text, offset), 6);
+        assert_eq!(index.byte_column(offset), 4 + 3 * 3 + 1);
+        // Without the emoji the two character-like counts agree, as for all Japanese text.
+        let line_start = text.find('🙇').unwrap();
+        assert_eq!(index.utf16_column(text, line_start), 1);
+        let plain = "本日は検討します";
+        let plain_index = LineIndex::new(plain);
+        let at = plain.find("検討").unwrap();
+        assert_eq!(plain_index.utf16_column(plain, at), 4);
+        assert_eq!(plain_index.position(plain, at).column, 4);
     }
 }

@@ -1,0 +1,142 @@
+//! `rdjson`: the Reviewdog Diagnostic Format (`reviewdog -f=rdjson`), one `DiagnosticResult`
+//! document. reviewdog turns `suggestions` into suggested changes on a pull request.
+//!
+//! Columns: reviewdog's `reviewdog.proto` defines `Position.column` as "starting at 1 (byte
+//! count in UTF-8)" — for 'a𐐀b' the column of b is 6 — and a range's `end` as exclusive. So
+//! these columns count UTF-8 bytes (a Japanese character is 3), unlike the character columns
+//! of `json` and `concise`.
+//!
+//! Only suggestions without a `{…}` slot become `suggestions` (a slot is for the writer to
+//! fill, so it must never be committed as is); the others are written in the message.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::linter::LintedFile;
+use crate::source::LineIndex;
+
+#[derive(Serialize)]
+struct DiagnosticResult<'a> {
+    source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<&'static str>,
+    diagnostics: Vec<RdDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Source {
+    name: &'static str,
+    /// From Cargo.toml's `homepage` or `repository`; left out while neither is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct RdDiagnostic<'a> {
+    message: String,
+    location: Location<'a>,
+    severity: &'static str,
+    code: Code<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suggestions: Vec<RdSuggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    path: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Code<'a> {
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct RdSuggestion<'a> {
+    range: Range,
+    text: &'a str,
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "ERROR",
+        Severity::Warning => "WARNING",
+        Severity::Info => "INFO",
+    }
+}
+
+fn range(file: &LintedFile, index: &LineIndex, d: &Diagnostic) -> Range {
+    let position = |offset: usize| Position {
+        line: index.position(&file.text, offset).line,
+        column: index.byte_column(offset),
+    };
+    Range {
+        start: position(d.span.start),
+        end: position(d.span.end),
+    }
+}
+
+fn diagnostic<'a>(file: &'a LintedFile, index: &LineIndex, d: &'a Diagnostic) -> RdDiagnostic<'a> {
+    let range = range(file, index, d);
+    let mut message = d.message.clone();
+    for suggestion in d.suggestions.iter().filter(|s| s.has_placeholder()) {
+        message.push_str(&format!("\n書き換え案: {}", suggestion.replacement));
+    }
+    RdDiagnostic {
+        message,
+        location: Location {
+            path: &file.path,
+            range,
+        },
+        severity: severity(d.severity),
+        code: Code { value: &d.rule_id },
+        suggestions: d
+            .suggestions
+            .iter()
+            .filter(|s| !s.has_placeholder())
+            .map(|s| RdSuggestion {
+                range,
+                text: &s.replacement,
+            })
+            .collect(),
+    }
+}
+
+pub fn render(files: &[LintedFile]) -> String {
+    let mut diagnostics = Vec::new();
+    for file in files {
+        let index = LineIndex::new(&file.text);
+        diagnostics.extend(file.diagnostics.iter().map(|d| diagnostic(file, &index, d)));
+    }
+    let overall = files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .map(|d| d.severity)
+        .max();
+    let result = DiagnosticResult {
+        source: Source {
+            name: env!("CARGO_PKG_NAME"),
+            url: [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+                .into_iter()
+                .find(|url| !url.is_empty()),
+        },
+        severity: overall.map(severity),
+        diagnostics,
+    };
+    let mut out = serde_json::to_string_pretty(&result).unwrap_or_default();
+    out.push('\n');
+    out
+}
