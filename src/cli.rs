@@ -81,6 +81,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub isolated: bool,
 
+    /// The document kind of every input (apology, incident-report, notice, short-report),
+    /// instead of detecting it.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+
     /// Number of threads for linting files (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -136,6 +141,11 @@ pub enum Command {
     },
     /// Write a commented starter kintsugi.toml in the current directory.
     Init,
+    /// Print a template of a document kind that passes every rule, with {slots} to fill.
+    New {
+        /// apology, incident-report, notice or short-report.
+        kind: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -198,6 +198,11 @@ impl Config {
         }
     }
 
+    /// Every `[kind]` entry: glob set and kind id.
+    pub fn kinds(&self) -> &[(GlobSet, String)] {
+        &self.kinds
+    }
+
     /// The document kind configured for `path`, if any.
     pub fn kind_for(&self, path: &Path) -> Option<&str> {
         let relative = self.relative(path);

@@ -136,10 +136,21 @@ const MAX_ROUNDS: usize = 10;
 
 /// Lints `text`, applies fixes, re-lints, until no fix applies.
 pub fn fix_text(linter: &Linter, path: &str, text: &str, mode: FixMode) -> (String, usize) {
+    fix_text_as(linter, path, text, mode, None)
+}
+
+/// Like [`fix_text`], with the document kind given.
+pub fn fix_text_as(
+    linter: &Linter,
+    path: &str,
+    text: &str,
+    mode: FixMode,
+    kind: Option<&str>,
+) -> (String, usize) {
     let mut current = text.to_owned();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let linted = linter.lint_source(path, current.clone());
+        let linted = linter.lint_source_as(path, current.clone(), kind);
         let (next, count) = apply_fixes(&current, &linted.diagnostics, mode);
         if count == 0 || next == current {
             break;
@@ -168,6 +179,7 @@ pub fn fix_file(
     path: &Path,
     mode: FixMode,
     dry_run: bool,
+    kind: Option<&str>,
 ) -> Result<FileFix, InputError> {
     let display = path.display().to_string();
     let io_error = |reason: String| InputError::Io {
@@ -175,7 +187,7 @@ pub fn fix_file(
         reason,
     };
     let bytes = std::fs::read(path).map_err(|e| io_error(e.to_string()))?;
-    let linted = linter.lint_bytes(&display, &bytes)?;
+    let linted = linter.lint_bytes_as(&display, &bytes, kind)?;
     let Some(stored_as) = linted.stored_as.clone() else {
         // An e-mail view is not the file's text: show findings, change nothing.
         return Ok(FileFix {
@@ -184,7 +196,7 @@ pub fn fix_file(
             diff: String::new(),
         });
     };
-    let (fixed, applied) = fix_text(linter, &display, &linted.text, mode);
+    let (fixed, applied) = fix_text_as(linter, &display, &linted.text, mode, kind);
     if applied == 0 || fixed == *linted.text {
         return Ok(FileFix {
             linted,
@@ -202,7 +214,7 @@ pub fn fix_file(
         })?;
         write_if_unchanged(path, &bytes, &new_bytes).map_err(io_error)?;
     }
-    let mut after = linter.lint_source(&display, fixed);
+    let mut after = linter.lint_source_as(&display, fixed, kind);
     after.stored_as = Some(stored_as);
     Ok(FileFix {
         linted: after,

@@ -34,7 +34,7 @@ pub fn check_rules(set: &RuleSet) -> HarnessReport {
     for rule in set.rules() {
         report.rules += 1;
         report.examples += rule.examples.len();
-        report.failures.extend(check_rule(rule));
+        report.failures.extend(check_rule(set, rule));
     }
     report
 }
@@ -47,8 +47,9 @@ fn lint_text(text: &str, rules: &Linter) -> Vec<Diagnostic> {
         .diagnostics
 }
 
-pub fn check_rule(rule: &Rule) -> Vec<ExampleFailure> {
-    let only_this = Linter::new(RuleSet::from_rules(vec![rule.clone()]));
+/// Checks `rule`'s examples with only that rule (and `set`'s document elements and kinds).
+pub fn check_rule(set: &RuleSet, rule: &Rule) -> Vec<ExampleFailure> {
+    let only_this = Linter::new(set.with_only(rule));
     rule.examples
         .iter()
         .filter_map(|example| {

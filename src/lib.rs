@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod document;
 pub mod engine;
 pub mod files;
 pub mod fix;

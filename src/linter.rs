@@ -9,8 +9,10 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
+use crate::document::{DocumentReport, DocumentView, run_checks};
 use crate::engine;
 use crate::markup::{self, Document, Format};
+use crate::rules::Pattern;
 use crate::rules::RuleSet;
 use crate::source::decode::{DecodeError, Decoded, decode_with};
 use crate::suppress;
@@ -27,6 +29,8 @@ pub struct LintedFile {
     pub stored_as: Option<Decoded>,
     /// The 件名, when the document has one.
     pub subject: Option<std::ops::Range<usize>>,
+    /// The document's kind and parts, when it is of a known kind.
+    pub document: Option<DocumentReport>,
 }
 
 /// Why an input could not be linted.
@@ -78,14 +82,20 @@ impl Linter {
         &self.rules
     }
 
-    /// Lints a parsed document.
+    /// Lints a parsed document; `kind` overrides the document kind (command line, config).
     pub fn lint_document(
         &self,
         path: &str,
         document: Document,
         stored_as: Option<Decoded>,
+        kind: Option<&str>,
     ) -> LintedFile {
-        let found = engine::lint_text(&document.masked, &self.rules);
+        let mut found = engine::lint_text(&document.masked, &self.rules);
+        let report = crate::document::analyze(&self.rules, &document, kind);
+        if let Some(report) = &report {
+            found.extend(self.document_findings(&document, report, &found));
+            found.sort_by_key(|d| (d.span.start, d.span.end));
+        }
         let diagnostics = suppress::apply(&document.text, &document.directives, found, &self.rules);
         LintedFile {
             path: path.to_owned(),
@@ -93,25 +103,69 @@ impl Linter {
             diagnostics,
             stored_as,
             subject: document.subject,
+            document: report,
         }
+    }
+
+    fn document_findings(
+        &self,
+        document: &Document,
+        report: &DocumentReport,
+        found: &[Diagnostic],
+    ) -> Vec<Diagnostic> {
+        let Some(kind) = self.rules.kind(&report.kind) else {
+            return Vec::new();
+        };
+        let view = DocumentView {
+            masked: &document.masked,
+            subject: document.subject.clone(),
+            report,
+            kind,
+            element_defs: self.rules.elements(),
+            sentence_findings: found,
+        };
+        self.rules
+            .rules()
+            .iter()
+            .filter_map(|rule| match rule.pattern {
+                Pattern::Document(check) => Some(run_checks(rule, check, &view)),
+                _ => None,
+            })
+            .flatten()
+            .collect()
     }
 
     /// Lints decoded text in the format its path suggests; `path` is only used for that and
     /// for reporting.
     pub fn lint_source(&self, path: &str, text: String) -> LintedFile {
+        self.lint_source_as(path, text, None)
+    }
+
+    /// Like [`Linter::lint_source`], with the document kind given.
+    pub fn lint_source_as(&self, path: &str, text: String, kind: Option<&str>) -> LintedFile {
         let format = Format::from_path(Path::new(path));
-        self.lint_document(path, markup::parse(format, text), None)
+        self.lint_document(path, markup::parse(format, text), None, kind)
     }
 
     /// Decodes raw bytes (a file's, or standard input's) and lints them.
     pub fn lint_bytes(&self, path: &str, bytes: &[u8]) -> Result<LintedFile, InputError> {
+        self.lint_bytes_as(path, bytes, None)
+    }
+
+    /// Like [`Linter::lint_bytes`], with the document kind given.
+    pub fn lint_bytes_as(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        kind: Option<&str>,
+    ) -> Result<LintedFile, InputError> {
         let format = Format::from_path(Path::new(path));
         if format == Format::Email {
             let document = markup::parse_email(bytes).ok_or_else(|| InputError::Undecodable {
                 path: path.to_owned(),
                 reason: "テキストの本文を持つメールとして読めません".into(),
             })?;
-            return Ok(self.lint_document(path, document, None));
+            return Ok(self.lint_document(path, document, None, kind));
         }
         let decoded =
             decode_with(bytes, self.input.encoding.as_deref()).map_err(|err| match err {
@@ -124,16 +178,21 @@ impl Linter {
                 },
             })?;
         let document = markup::parse(format, decoded.text.clone());
-        Ok(self.lint_document(path, document, Some(decoded)))
+        Ok(self.lint_document(path, document, Some(decoded), kind))
     }
 
     /// Reads, decodes and lints a file.
     pub fn lint_file(&self, path: &Path) -> Result<LintedFile, InputError> {
+        self.lint_file_as(path, None)
+    }
+
+    /// Like [`Linter::lint_file`], with the document kind given.
+    pub fn lint_file_as(&self, path: &Path, kind: Option<&str>) -> Result<LintedFile, InputError> {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|err| InputError::Io {
             path: display.clone(),
             reason: err.to_string(),
         })?;
-        self.lint_bytes(&display, &bytes)
+        self.lint_bytes_as(&display, &bytes, kind)
     }
 }

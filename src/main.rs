@@ -69,6 +69,7 @@ fn run(cli: Cli) -> u8 {
         Some(Command::Tokens { file }) => show_tokens(&file),
         Some(Command::TestRules { dir }) => test_rules(&dir),
         Some(Command::Init) => init(),
+        Some(Command::New { kind }) => with_rules(&mut session, |rules| new_document(rules, &kind)),
     }
 }
 
@@ -98,6 +99,7 @@ fn session_options(cli: &Cli) -> Options {
         config: cli.lint.config.clone(),
         isolated: cli.lint.isolated,
         fix,
+        kind: cli.lint.kind.clone(),
     }
 }
 
@@ -246,6 +248,23 @@ fn print(text: &str) {
     let _ = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
+}
+
+fn new_document(rules: &RuleSet, kind: &str) -> u8 {
+    match kintsugi_lint::document::template_for(rules, kind) {
+        Some(template) => {
+            print(&template);
+            EXIT_CLEAN
+        }
+        None => {
+            let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
+            eprintln!(
+                "kintsugi-lint: 文書の種類「{kind}」はありません（{}）",
+                known.join(", ")
+            );
+            EXIT_ERROR
+        }
+    }
 }
 
 fn init() -> u8 {

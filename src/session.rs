@@ -30,6 +30,8 @@ pub struct Options {
     pub isolated: bool,
     /// `Some` to fix files (`dry_run`: compute diffs only).
     pub fix: Option<(FixMode, bool)>,
+    /// The document kind of every input (`--kind`).
+    pub kind: Option<String>,
 }
 
 /// The settings one config file (or none) leads to.
@@ -122,6 +124,19 @@ impl Session {
         } else {
             (&options.select, &options.ignore)
         };
+        let kinds = options
+            .kind
+            .iter()
+            .chain(config.kinds().iter().map(|(_, kind)| kind));
+        for kind in kinds {
+            if rules.kind(kind).is_none() {
+                let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
+                return Err(RuleError::UnknownKind {
+                    kind: kind.clone(),
+                    known: known.join(", "),
+                });
+            }
+        }
         let unknown = rules.filter(select, ignore);
         if !unknown.is_empty() {
             return Err(RuleError::UnknownSelector {
@@ -178,12 +193,17 @@ impl Session {
     }
 
     fn run_one(&self, path: &Path, settings: &Settings) -> FileOutcome {
+        let kind = self
+            .options
+            .kind
+            .as_deref()
+            .or_else(|| settings.config.kind_for(path));
         let (result, diff, fixes_applied) = match self.options.fix {
-            Some((mode, dry_run)) => match fix_file(&settings.linter, path, mode, dry_run) {
+            Some((mode, dry_run)) => match fix_file(&settings.linter, path, mode, dry_run, kind) {
                 Ok(fixed) => (Ok(fixed.linted), fixed.diff, fixed.applied),
                 Err(err) => (Err(err), String::new(), 0),
             },
-            None => (settings.linter.lint_file(path), String::new(), 0),
+            None => (settings.linter.lint_file_as(path, kind), String::new(), 0),
         };
         let result = result.map(|mut linted| {
             settings.config.adjust(path, &mut linted.diagnostics);
@@ -223,7 +243,7 @@ impl Session {
             self.settings_for(Path::new(display_name).parent().unwrap_or(Path::new(".")))?;
         let result = settings
             .linter
-            .lint_bytes(display_name, bytes)
+            .lint_bytes_as(display_name, bytes, self.options.kind.as_deref())
             .map(|mut linted| {
                 settings
                     .config

@@ -24,20 +24,26 @@ fn names_match(names: &[String], d: &Diagnostic) -> bool {
 /// suppressed nothing, when that rule is in the set.
 pub fn apply(
     text: &str,
-    directives: &[Directive],
+    all_directives: &[Directive],
     diagnostics: Vec<Diagnostic>,
     rules: &RuleSet,
 ) -> Vec<Diagnostic> {
+    let directives: Vec<Directive> = all_directives
+        .iter()
+        .filter(|d| d.kind.is_suppression())
+        .cloned()
+        .collect();
     if directives.is_empty() {
         return diagnostics;
     }
+    let directives = directives.as_slice();
     let index = LineIndex::new(text);
     let line_of = |offset: usize| index.position(text, offset).line;
     let scopes: Vec<Scope> = directives
         .iter()
         .map(|d| match d.kind {
             DirectiveKind::DisableNextLine => {
-                Scope::Line(next_content_line(text, &index, d, directives))
+                Scope::Line(next_content_line(text, &index, d, all_directives))
             }
             _ => Scope::Region,
         })

@@ -123,6 +123,11 @@ static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     .expect("actor regex is valid")
 });
 
+/// True when `text` names a prevention mechanism (the `mechanism` condition).
+pub fn names_mechanism(text: &str) -> bool {
+    MECHANISM.is_match(text)
+}
+
 /// A 助動詞 ない/ぬ/ん among the matched tokens or the two right after them.
 fn is_negated(ctx: &MatchContext) -> bool {
     let end = (ctx.matched.end + 2).min(ctx.tokens.len());

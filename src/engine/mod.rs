@@ -104,7 +104,7 @@ fn find_hits(view: &SentenceView, rule: &Rule) -> Vec<Hit> {
                 }
             })
             .collect(),
-        Pattern::UnusedSuppression => Vec::new(),
+        Pattern::UnusedSuppression | Pattern::Document(_) => Vec::new(),
         Pattern::Regex(regex) => {
             let base = view.sentence.range.start;
             let sentence_text = &view.text[view.sentence.range.clone()];

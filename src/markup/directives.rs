@@ -16,6 +16,15 @@ pub enum DirectiveKind {
     Disable,
     Enable,
     DisableNextLine,
+    /// `kintsugi-lint-kind: notice`: the document's kind, stated in the file.
+    Kind,
+}
+
+impl DirectiveKind {
+    /// Whether the directive turns rules off (as opposed to stating a document kind).
+    pub fn is_suppression(self) -> bool {
+        self != DirectiveKind::Kind
+    }
 }
 
 /// One suppression comment.
@@ -29,12 +38,12 @@ pub struct Directive {
 }
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--\s*kintsugi-lint-(disable-next-line|disable|enable)\b([^>]*?)-->")
+    Regex::new(r"<!--\s*kintsugi-lint-(disable-next-line|disable|enable|kind)\b[:：]?([^>]*?)-->")
         .expect("valid regex")
 });
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t　]*(?:#|//|%)[ \t]*kintsugi-lint-(disable-next-line|disable|enable)\b([^\r\n]*)")
+    Regex::new(r"(?m)^[ \t　]*(?:#|//|%)[ \t]*kintsugi-lint-(disable-next-line|disable|enable|kind)\b[:：]?([^\r\n]*)")
         .expect("valid regex")
 });
 
@@ -51,6 +60,7 @@ fn directive(caps: regex::Captures) -> Option<Directive> {
     let kind = match caps.get(1)?.as_str() {
         "disable" => DirectiveKind::Disable,
         "enable" => DirectiveKind::Enable,
+        "kind" => DirectiveKind::Kind,
         _ => DirectiveKind::DisableNextLine,
     };
     let names = caps

@@ -11,7 +11,9 @@ use miette::{
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::KindSource;
 use crate::linter::LintedFile;
+use crate::source::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FullOptions {
@@ -117,6 +119,35 @@ fn help_text(diagnostic: &Diagnostic) -> String {
     help
 }
 
+/// The per-document checklist: kind, confidence, and ✔/✘ for each required element with
+/// the line of its first evidence.
+fn checklist(file: &LintedFile) -> Option<String> {
+    let report = file.document.as_ref()?;
+    let source = match report.source {
+        KindSource::Detected => "本文から推定",
+        KindSource::Comment => "ファイル内の指定",
+        KindSource::Configured => "設定で指定",
+    };
+    let index = LineIndex::new(&file.text);
+    let mut out = format!(
+        "{}: {}（{}、確度 {:.2}、{}）\n",
+        file.path, report.kind_name, report.kind, report.confidence, source
+    );
+    for id in &report.required {
+        let Some(element) = report.elements.iter().find(|e| e.id == *id) else {
+            continue;
+        };
+        match element.evidence.first() {
+            Some(span) => {
+                let line = index.position(&file.text, span.start).line;
+                out.push_str(&format!("  ✔ {}（{}行目）\n", element.name, line));
+            }
+            None => out.push_str(&format!("  ✘ {}\n", element.name)),
+        }
+    }
+    Some(out)
+}
+
 pub fn render(files: &[LintedFile], options: &FullOptions) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
@@ -140,6 +171,10 @@ pub fn render(files: &[LintedFile], options: &FullOptions) -> String {
             if handler.render_report(&mut out, &report).is_err() {
                 out.push_str(&format!("{}: {}\n", file.path, diagnostic.message));
             }
+            out.push('\n');
+        }
+        if let Some(checklist) = checklist(file) {
+            out.push_str(&checklist);
             out.push('\n');
         }
     }

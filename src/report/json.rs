@@ -1,5 +1,7 @@
 //! The JSON report: a stable, documented schema (see README, "JSON output").
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Summary;
@@ -21,6 +23,72 @@ struct Report<'a> {
 struct FileReport<'a> {
     path: &'a str,
     findings: Vec<Finding<'a>>,
+    /// The document's kind and parts; `null` for a text of no known kind.
+    document: Option<DocumentJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    kind: &'a str,
+    kind_name: &'a str,
+    confidence: f64,
+    /// `detected`, `comment` (a kintsugi-lint-kind comment) or `configured`.
+    source: &'a str,
+    /// Every element by id, in the kind's order (required ones first).
+    elements: BTreeMap<&'a str, ElementJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ElementJson<'a> {
+    name: &'a str,
+    required: bool,
+    present: bool,
+    spans: Vec<SpanJson>,
+}
+
+#[derive(Serialize)]
+struct SpanJson {
+    byte_start: usize,
+    byte_end: usize,
+    line: usize,
+    column: usize,
+}
+
+fn document_json<'a>(file: &'a LintedFile, index: &LineIndex) -> Option<DocumentJson<'a>> {
+    let report = file.document.as_ref()?;
+    let elements = report
+        .elements
+        .iter()
+        .map(|e| {
+            let spans = e
+                .evidence
+                .iter()
+                .map(|span| {
+                    let at = index.position(&file.text, span.start);
+                    SpanJson {
+                        byte_start: span.start,
+                        byte_end: span.end,
+                        line: at.line,
+                        column: at.column,
+                    }
+                })
+                .collect();
+            let element = ElementJson {
+                name: &e.name,
+                required: report.required.contains(&e.id),
+                present: e.is_present(),
+                spans,
+            };
+            (e.id.as_str(), element)
+        })
+        .collect();
+    Some(DocumentJson {
+        kind: &report.kind,
+        kind_name: &report.kind_name,
+        confidence: report.confidence,
+        source: report.source.as_str(),
+        elements,
+    })
 }
 
 /// One finding as `json` nests it under its file and `json-lines` prints it on its own line.
@@ -102,6 +170,7 @@ pub fn render(files: &[LintedFile]) -> String {
             .map(|file| {
                 let index = LineIndex::new(&file.text);
                 FileReport {
+                    document: document_json(file, &index),
                     path: &file.path,
                     findings: file
                         .diagnostics

@@ -97,6 +97,7 @@ mod tests {
             diagnostics,
             stored_as: None,
             subject: None,
+            document: None,
         };
         let files = [
             file(vec![

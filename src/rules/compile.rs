@@ -9,8 +9,12 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
-use super::model::{ExampleDef, RuleDef, RuleFile, TokenSpec, ValueSpec};
+use super::model::{
+    ElementDef as ElementSpec, ExampleDef, KindDef as KindSpec, RuleDef, RuleFile, TokenSpec,
+    ValueSpec,
+};
 use super::{Example, LocatedError, Pattern, Rule, SuggestionTemplate, Unless, template};
+use crate::document::{DocumentCheck, ElementDef, KindDef, Needs};
 use crate::engine::conditions::{NAMED_CONDITIONS, NamedCondition};
 use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, ValueMatcher};
 use crate::source::LineIndex;
@@ -48,9 +52,17 @@ impl Source<'_> {
     }
 }
 
-/// Parses and compiles a rule file. Each rule comes with the span of its id, for errors
-/// that need the whole rule set (duplicate ids across files).
-pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usize>)>> {
+/// A compiled rule file. Each item comes with the span of its id, for errors that need
+/// the whole rule set (duplicate ids across files).
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub rules: Vec<(Rule, Range<usize>)>,
+    pub elements: Vec<(ElementDef, Range<usize>)>,
+    pub kinds: Vec<(KindDef, Range<usize>)>,
+}
+
+/// Parses and compiles a rule file.
+pub fn parse_rule_file(path: &str, content: &str) -> Result<ParsedFile> {
     let source = Source { path, content };
     let file: RuleFile = toml::from_str(content).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
@@ -59,12 +71,32 @@ pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usi
             format!("ルールファイルを解析できません: {}", err.message()),
         )
     })?;
-    if file.rules.is_empty() {
+    if file.rules.is_empty() && file.elements.is_empty() && file.kinds.is_empty() {
         return Err(source.error(
             0..0,
             "ルールが 1 つもありません（[[rule]] を書いてください）",
         ));
     }
+    let elements = file
+        .elements
+        .iter()
+        .map(|e| {
+            Ok((
+                compile_element_def(&source, e.get_ref())?,
+                e.get_ref().id.span(),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let kinds = file
+        .kinds
+        .iter()
+        .map(|k| {
+            Ok((
+                compile_kind_def(&source, k.get_ref())?,
+                k.get_ref().id.span(),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut seen = HashSet::new();
     let mut rules = Vec::new();
     for spanned in file.rules {
@@ -80,7 +112,86 @@ pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usi
         let rule = compile_rule(&source, def, line)?;
         rules.push((rule, id_span));
     }
-    Ok(rules)
+    Ok(ParsedFile {
+        rules,
+        elements,
+        kinds,
+    })
+}
+
+fn compile_regexes(source: &Source, patterns: &[Spanned<String>]) -> Result<Vec<Regex>> {
+    patterns
+        .iter()
+        .map(|p| source.regex(p.get_ref(), p.span()))
+        .collect()
+}
+
+/// A heading or label line naming one of `words`: 「■原因」「【原因】」「## 原因」「1. 原因」
+/// 「原因：〜」 (the text after the colon is captured as `content`).
+fn heading_regex(source: &Source, words: &[String], span: Range<usize>) -> Result<Option<Regex>> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    let pattern = format!(
+        r"^[\s\x{{3000}}]*(?:#{{1,6}}[ \t]*|[■□●○◆◇▼▽▶・\-\*＊][ \t\x{{3000}}]*|[0-9０-９]+[.．)）、][ \t\x{{3000}}]*|[（(][0-9０-９]+[)）][ \t\x{{3000}}]*)?[【\[［〔]?[ \t\x{{3000}}]*(?:{})(?:について|の(?:詳細|内容|概要))?[ \t\x{{3000}}]*[】\]］〕]?[ \t\x{{3000}}]*(?:[:：][ \t\x{{3000}}]*(?P<content>.*))?$",
+        alternatives.join("|")
+    );
+    source.regex(&pattern, span).map(Some)
+}
+
+fn compile_element_def(source: &Source, def: &ElementSpec) -> Result<ElementDef> {
+    check_kebab(source, &def.id, "要素 ID")?;
+    let needs = match def.needs.as_ref().map(|n| n.get_ref().as_str()) {
+        None => Needs::Nothing,
+        Some("time") => Needs::Time,
+        Some("deadline") => Needs::Deadline,
+        Some(other) => {
+            let span = def.needs.as_ref().map_or(0..0, |n| n.span());
+            return Err(source.error(span, format!("needs「{other}」は time か deadline です")));
+        }
+    };
+    if def.headings.is_empty() && def.cues.is_empty() {
+        return Err(source.error(
+            def.id.span(),
+            "headings か cues が必要です（どちらもないと要素を検出できません）",
+        ));
+    }
+    Ok(ElementDef {
+        id: def.id.get_ref().clone(),
+        name: def.name.clone(),
+        heading: heading_regex(source, &def.headings, def.id.span())?,
+        cues: compile_regexes(source, &def.cues)?,
+        needs,
+        label: def
+            .label
+            .clone()
+            .or_else(|| def.headings.first().cloned())
+            .unwrap_or_else(|| def.name.clone()),
+        help: def.help.clone(),
+        template: def.template.clone(),
+    })
+}
+
+fn compile_kind_def(source: &Source, def: &KindSpec) -> Result<KindDef> {
+    check_kebab(source, &def.id, "文書の種類 ID")?;
+    if def.required.get_ref().is_empty() {
+        return Err(source.error(def.required.span(), "required が空です"));
+    }
+    Ok(KindDef {
+        id: def.id.get_ref().clone(),
+        name: def.name.clone(),
+        title: compile_regexes(source, &def.title)?,
+        cues: compile_regexes(source, &def.cues)?,
+        required: def.required.get_ref().clone(),
+        ordered: def.ordered,
+        dated_actions: def.dated_actions,
+        subject_needs: compile_regexes(source, &def.subject_needs)?,
+        conclusion_first: def.conclusion_first,
+        max_paragraphs: def.max_paragraphs,
+        template_title: def.template_title.clone(),
+        labels: def.labels,
+    })
 }
 
 fn compile_rule(source: &Source, def: RuleDef, line: usize) -> Result<Rule> {
@@ -139,6 +250,32 @@ fn check_kebab(source: &Source, value: &Spanned<String>, what: &str) -> Result<(
 
 /// Compiles `tokens`, `regex` or `check` (exactly one) and returns the capture names.
 fn compile_pattern(source: &Source, def: &RuleDef) -> Result<(Pattern, Vec<String>)> {
+    if let Some(document) = &def.document {
+        if def.tokens.is_some() || def.regex.is_some() || def.check.is_some() {
+            return Err(source.error(
+                document.span(),
+                "document は tokens・regex・check と同時に書けません",
+            ));
+        }
+        let (check, captures) = DocumentCheck::parse(document.get_ref()).ok_or_else(|| {
+            let known: Vec<&str> = crate::document::DOCUMENT_CHECKS
+                .iter()
+                .map(|(n, _, _)| *n)
+                .collect();
+            source.error(
+                document.span(),
+                format!(
+                    "文書チェック「{}」はありません（{}）",
+                    document.get_ref(),
+                    known.join(", ")
+                ),
+            )
+        })?;
+        return Ok((
+            Pattern::Document(check),
+            captures.iter().map(|c| c.to_string()).collect(),
+        ));
+    }
     match (&def.tokens, &def.regex, &def.check) {
         (Some(tokens), None, None) => {
             let pattern = compile_tokens(source, tokens)?;
@@ -423,9 +560,9 @@ mod tests {
     #[test]
     fn a_valid_rule_loads() {
         let content = format!("{HEAD}tokens = [{{ surface = \"検討\" }}]\n{EXAMPLES}");
-        let rules = parse_rule_file("mine.toml", &content).unwrap();
-        assert_eq!(rules.len(), 1);
-        assert_eq!(rules[0].0.line, 1);
+        let parsed = parse_rule_file("mine.toml", &content).unwrap();
+        assert_eq!(parsed.rules.len(), 1);
+        assert_eq!(parsed.rules[0].0.line, 1);
     }
 
     #[test]

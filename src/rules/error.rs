@@ -69,4 +69,7 @@ pub enum RuleError {
     )]
     #[diagnostic(code(kintsugi::unknown_selector))]
     UnknownSelector { names: String, origin: String },
+    #[error("文書の種類「{kind}」はありません（{known}）")]
+    #[diagnostic(code(kintsugi::unknown_kind))]
+    UnknownKind { kind: String, known: String },
 }

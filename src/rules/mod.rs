@@ -8,15 +8,15 @@ pub mod error;
 pub mod model;
 pub mod template;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use regex::Regex;
 
-pub use compile::parse_rule_file;
+pub use compile::{ParsedFile, parse_rule_file};
 pub use error::{LocatedError, RuleError};
 
 use crate::diagnostic::{Applicability, Severity};
+use crate::document::{DocumentCheck, ElementDef, KindDef};
 use crate::engine::conditions::NamedCondition;
 use crate::engine::token_pattern::TokenPattern;
 
@@ -31,6 +31,8 @@ pub enum Pattern {
     /// Computed by the engine, not matched in sentences: suppression comments that
     /// suppressed nothing (`check = "unused-suppression"`).
     UnusedSuppression,
+    /// A whole-document check (`document = "…"`).
+    Document(DocumentCheck),
 }
 
 /// Conditions that cancel a match when any of them holds.
@@ -85,10 +87,13 @@ pub struct Rule {
     pub line: usize,
 }
 
-/// A set of rules with unique ids, in load order.
+/// A set of rules with unique ids, in load order, with the document elements and kinds
+/// that document rules check.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    elements: Vec<ElementDef>,
+    kinds: Vec<KindDef>,
 }
 
 impl RuleSet {
@@ -101,9 +106,33 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// A set made of already compiled rules (the harness runs each rule on its own).
+    /// A set made of already compiled rules (no document elements or kinds).
     pub fn from_rules(rules: Vec<Rule>) -> Self {
-        RuleSet { rules }
+        RuleSet {
+            rules,
+            ..RuleSet::default()
+        }
+    }
+
+    /// This set's elements and kinds with only `rule` (the harness runs each rule alone).
+    pub fn with_only(&self, rule: &Rule) -> Self {
+        RuleSet {
+            rules: vec![rule.clone()],
+            elements: self.elements.clone(),
+            kinds: self.kinds.clone(),
+        }
+    }
+
+    pub fn elements(&self) -> &[ElementDef] {
+        &self.elements
+    }
+
+    pub fn kinds(&self) -> &[KindDef] {
+        &self.kinds
+    }
+
+    pub fn kind(&self, id: &str) -> Option<&KindDef> {
+        self.kinds.iter().find(|k| k.id == id)
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -114,22 +143,55 @@ impl RuleSet {
         self.rules.iter().find(|rule| rule.id == id)
     }
 
-    /// Parses one rule file and adds its rules; an id already in the set is an error.
+    /// Parses one rule file and adds its rules, elements and kinds; an id already in the
+    /// set is an error, and so is a kind that requires an element nobody defined.
     pub fn add_file(&mut self, path: &str, content: &str) -> Result<(), RuleError> {
         let parsed = parse_rule_file(path, content)?;
-        let known: HashMap<&str, &Rule> = self.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-        for (rule, id_span) in &parsed {
-            if let Some(earlier) = known.get(rule.id.as_str()) {
+        let located = |span: std::ops::Range<usize>, message: String| -> RuleError {
+            Box::new(LocatedError::new(path, content, span, message)).into()
+        };
+        for (rule, id_span) in &parsed.rules {
+            if let Some(earlier) = self.get(&rule.id) {
                 let message = format!(
                     "ルール ID「{}」が重複しています（{}:{} で定義済み）",
                     rule.id, earlier.path, earlier.line
                 );
-                return Err(
-                    Box::new(LocatedError::new(path, content, id_span.clone(), message)).into(),
-                );
+                return Err(located(id_span.clone(), message));
             }
         }
-        self.rules.extend(parsed.into_iter().map(|(rule, _)| rule));
+        for (element, span) in &parsed.elements {
+            if self.elements.iter().any(|e| e.id == element.id) {
+                return Err(located(
+                    span.clone(),
+                    format!("要素「{}」が重複しています", element.id),
+                ));
+            }
+        }
+        for (kind, span) in &parsed.kinds {
+            if self.kinds.iter().any(|k| k.id == kind.id) {
+                return Err(located(
+                    span.clone(),
+                    format!("文書の種類「{}」が重複しています", kind.id),
+                ));
+            }
+        }
+        self.elements
+            .extend(parsed.elements.into_iter().map(|(e, _)| e));
+        for (kind, span) in &parsed.kinds {
+            if let Some(missing) = kind
+                .required
+                .iter()
+                .find(|id| !self.elements.iter().any(|e| e.id == **id))
+            {
+                return Err(located(
+                    span.clone(),
+                    format!("要素「{missing}」は定義されていません"),
+                ));
+            }
+        }
+        self.kinds.extend(parsed.kinds.into_iter().map(|(k, _)| k));
+        self.rules
+            .extend(parsed.rules.into_iter().map(|(rule, _)| rule));
         Ok(())
     }
 

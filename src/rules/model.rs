@@ -14,6 +14,72 @@ use crate::diagnostic::{Applicability, Severity};
 pub struct RuleFile {
     #[serde(default, rename = "rule")]
     pub rules: Vec<Spanned<RuleDef>>,
+    /// Parts of a document (謝罪, 事実, 原因, …) and how to recognise them.
+    #[serde(default, rename = "element")]
+    pub elements: Vec<Spanned<ElementDef>>,
+    /// Kinds of document (お詫び状, 障害報告, …): how to recognise them, what they need.
+    #[serde(default, rename = "kind")]
+    pub kinds: Vec<Spanned<KindDef>>,
+}
+
+/// A part of a document, recognised in prose or under a heading.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementDef {
+    pub id: Spanned<String>,
+    /// Japanese name shown in messages and the checklist.
+    pub name: String,
+    /// Heading or label words (`原因` matches 「■原因」「【原因】」「原因：…」).
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Regexes over a sentence that show the element in running prose.
+    #[serde(default)]
+    pub cues: Vec<Spanned<String>>,
+    /// A cue only counts in a sentence that also has a time expression (`time`) or a
+    /// concrete deadline (`deadline`).
+    pub needs: Option<Spanned<String>>,
+    /// The label that introduces the element in labelled documents (短い報告の「対応:」);
+    /// default: the first heading, or the name.
+    pub label: Option<String>,
+    /// What to write when the element is missing.
+    pub help: String,
+    /// A model sentence with {slots}, used in suggestions and by `kintsugi-lint new`.
+    pub template: String,
+}
+
+/// A kind of document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// Regexes over the 件名 / title line; each match weighs 3.
+    #[serde(default)]
+    pub title: Vec<Spanned<String>>,
+    /// Regexes over the whole text; each that matches weighs 1.
+    #[serde(default)]
+    pub cues: Vec<Spanned<String>>,
+    /// The elements the kind needs, in the order they should come.
+    pub required: Spanned<Vec<String>>,
+    /// Report elements that come out of the order of `required`.
+    #[serde(default)]
+    pub ordered: bool,
+    /// Every promised measure must carry a date.
+    #[serde(default)]
+    pub dated_actions: bool,
+    /// Regexes the 件名 must all match (its purpose and its conclusion); empty: no check.
+    #[serde(default)]
+    pub subject_needs: Vec<Spanned<String>>,
+    /// The body must open with the conclusion.
+    #[serde(default)]
+    pub conclusion_first: bool,
+    /// At most this many paragraphs in the body.
+    pub max_paragraphs: Option<usize>,
+    /// The heading of the template `kintsugi-lint new` prints (件名 or title line).
+    pub template_title: String,
+    /// Write each element after its label (「結論: …」) in the template.
+    #[serde(default)]
+    pub labels: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -31,6 +97,10 @@ pub struct RuleDef {
     pub regex: Option<Spanned<String>>,
     /// A check the engine computes instead of a pattern (`unused-suppression`).
     pub check: Option<Spanned<String>>,
+    /// A whole-document check (`missing-element`, `element-order`, `weak-prevention`,
+    /// `undated-action`, `subject-without-conclusion`, `conclusion-not-first`,
+    /// `too-many-paragraphs`), run against the document's detected kind.
+    pub document: Option<Spanned<String>>,
     /// Built-in conditions that, when true for the sentence, cancel a match.
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,

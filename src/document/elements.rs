@@ -1,0 +1,129 @@
+//! Finding each element in a document: under a heading or label (「■原因」 followed by
+//! content, 「原因：〜」), or in running prose (a sentence with one of the element's cues).
+//! A heading with no content under it is not evidence.
+
+use std::ops::Range;
+
+use super::{ElementDef, ElementPresence, Needs};
+use crate::engine::time_expr::{find_time_expressions, has_deadline};
+use crate::sentence::{split_paragraphs, split_sentences};
+use crate::tokenize::tokenize;
+
+/// A line of the masked text that names an element as a heading or label.
+struct HeadingLine {
+    element: usize,
+    line: Range<usize>,
+    /// Text after `：` on the same line, when not blank.
+    content: Option<Range<usize>>,
+}
+
+/// Lines of `masked` with their byte ranges (line breaks excluded).
+fn lines(masked: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in masked.split_inclusive('\n') {
+        let end = start + line.trim_end_matches(['\n', '\r']).len();
+        out.push(start..end);
+        start += line.len();
+    }
+    out
+}
+
+fn heading_lines(masked: &str, defs: &[ElementDef], lines: &[Range<usize>]) -> Vec<HeadingLine> {
+    let mut found = Vec::new();
+    for line in lines {
+        let text = &masked[line.clone()];
+        for (index, def) in defs.iter().enumerate() {
+            let Some(caps) = def.heading.as_ref().and_then(|re| re.captures(text)) else {
+                continue;
+            };
+            let content = caps
+                .name("content")
+                .filter(|m| !m.as_str().trim_matches([' ', '\u{3000}', '\t']).is_empty())
+                .map(|m| line.start + m.start()..line.start + m.end());
+            found.push(HeadingLine {
+                element: index,
+                line: line.clone(),
+                content,
+            });
+            break;
+        }
+    }
+    found
+}
+
+/// The first non-blank line after a heading, unless another heading comes first.
+fn section_content(
+    masked: &str,
+    heading: &HeadingLine,
+    lines: &[Range<usize>],
+    headings: &[HeadingLine],
+) -> Option<Range<usize>> {
+    lines
+        .iter()
+        .filter(|line| line.start > heading.line.start)
+        .find(|line| !masked[(*line).clone()].trim().is_empty())
+        .filter(|line| !headings.iter().any(|h| h.line == **line))
+        .cloned()
+}
+
+fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
+    match needs {
+        Needs::Nothing => true,
+        Needs::Time | Needs::Deadline => {
+            let tokens = tokenize(&text[sentence.clone()], sentence.start);
+            if needs == Needs::Time {
+                !find_time_expressions(text, &tokens).is_empty()
+            } else {
+                has_deadline(text, &tokens)
+            }
+        }
+    }
+}
+
+/// Every defined element with the spans that evidence it.
+pub fn detect_elements(masked: &str, defs: &[ElementDef]) -> Vec<ElementPresence> {
+    let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
+    let lines = lines(masked);
+    let headings = heading_lines(masked, defs, &lines);
+    for heading in &headings {
+        let content = heading
+            .content
+            .clone()
+            .or_else(|| section_content(masked, heading, &lines, &headings));
+        if let Some(content) = content {
+            evidence[heading.element].push(content);
+        }
+    }
+    for paragraph in split_paragraphs(masked, 0..masked.len()) {
+        for sentence in split_sentences(masked, paragraph) {
+            // A heading names a part; only the content under it shows the part is there.
+            let on_heading = headings
+                .iter()
+                .any(|h| h.line.start <= sentence.range.start && sentence.range.end <= h.line.end);
+            if on_heading {
+                continue;
+            }
+            let text = &masked[sentence.range.clone()];
+            for (index, def) in defs.iter().enumerate() {
+                if def.cues.iter().any(|cue| cue.is_match(text))
+                    && satisfies(def.needs, masked, &sentence.range)
+                {
+                    evidence[index].push(sentence.range.clone());
+                }
+            }
+        }
+    }
+    defs.iter()
+        .zip(evidence)
+        .map(|(def, mut spans)| {
+            spans.sort_by_key(|s| s.start);
+            spans.dedup();
+            ElementPresence {
+                id: def.id.clone(),
+                name: def.name.clone(),
+                evidence: spans,
+            }
+        })
+        .collect()
+}

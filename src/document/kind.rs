@@ -1,0 +1,68 @@
+//! Which kind a document is: given (command line, config, or a `kintsugi-lint-kind:`
+//! comment in the file), or detected from its 件名/title and vocabulary with a confidence.
+
+use super::KindDef;
+
+/// Where the kind came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindSource {
+    /// `--kind` or `[kind]` in kintsugi.toml.
+    Configured,
+    /// A `kintsugi-lint-kind: …` comment in the file.
+    Comment,
+    /// Detected from the text.
+    Detected,
+}
+
+impl KindSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindSource::Configured => "configured",
+            KindSource::Comment => "comment",
+            KindSource::Detected => "detected",
+        }
+    }
+}
+
+/// A title match weighs this much; a body cue weighs 1.
+const TITLE_WEIGHT: f64 = 3.0;
+/// Below this score a text is a plain note: no kind, no document findings. A title alone is
+/// not enough: the body must show the kind too (see `score`).
+const MIN_SCORE: f64 = 3.0;
+/// A text of fewer non-blank lines is a note, whatever its words.
+const MIN_LINES: usize = 3;
+
+/// The best-scoring kind and the confidence: its share of the two best scores, scaled down
+/// when the evidence is thin.
+pub fn detect_kind<'k>(
+    kinds: &'k [KindDef],
+    title: &str,
+    text: &str,
+) -> Option<(&'k KindDef, f64)> {
+    if text.lines().filter(|line| !line.trim().is_empty()).count() < MIN_LINES {
+        return None;
+    }
+    let mut scored: Vec<(&KindDef, f64)> = kinds
+        .iter()
+        .map(|kind| (kind, score(kind, title, text)))
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (best, best_score) = *scored.first()?;
+    if best_score < MIN_SCORE {
+        return None;
+    }
+    let runner_up = scored.get(1).map_or(0.0, |s| s.1);
+    let separation = best_score / (best_score + runner_up);
+    let strength = (best_score / (2.0 * MIN_SCORE)).min(1.0);
+    let confidence = (separation * strength * 100.0).round() / 100.0;
+    Some((best, confidence))
+}
+
+fn score(kind: &KindDef, title: &str, text: &str) -> f64 {
+    let cue_hits = kind.cues.iter().filter(|re| re.is_match(text)).count() as f64;
+    if cue_hits == 0.0 {
+        return 0.0;
+    }
+    let title_hits = kind.title.iter().filter(|re| re.is_match(title)).count() as f64;
+    title_hits * TITLE_WEIGHT + cue_hits
+}

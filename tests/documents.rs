@@ -1,0 +1,193 @@
+//! Document checks through the command line: kinds (detected, stated in the file, given by
+//! flag or config), the `document` object in JSON, the checklist, and `new` templates.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn kintsugi(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn json_of(cmd: &mut Command) -> Value {
+    let out = cmd.output().expect("runs");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn structure_rules(file: &Value) -> Vec<String> {
+    file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["category"] == "structure")
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+const KINDS: [&str; 4] = ["apology", "incident-report", "notice", "short-report"];
+
+#[test]
+fn templates_from_new_pass_every_rule_and_read_as_their_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in KINDS {
+        let out = kintsugi(dir.path()).args(["new", kind]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{kind}");
+        let file = dir.path().join(format!("{kind}.txt"));
+        std::fs::write(&file, &out.stdout).unwrap();
+        let json = json_of(
+            kintsugi(dir.path())
+                .args(["--format", "json", "--fail-on", "info"])
+                .arg(&file),
+        );
+        let report = &json["files"][0];
+        assert_eq!(
+            report["findings"].as_array().unwrap().len(),
+            0,
+            "{kind}: {report}"
+        );
+        assert_eq!(report["document"]["kind"], kind, "{kind}: {report}");
+        let elements = report["document"]["elements"].as_object().unwrap();
+        assert!(
+            elements
+                .values()
+                .filter(|e| e["required"] == true)
+                .all(|e| e["present"] == true),
+            "{kind}: {report}"
+        );
+    }
+    kintsugi(dir.path()).args(["new", "memo"]).assert().code(2);
+}
+
+#[test]
+fn a_plain_note_has_no_kind_and_no_document_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.txt"),
+        "明日の打ち合わせは10時からです。\n資料は本日中に共有します。\n会議室は3階です。\n",
+    )
+    .unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--format", "json", "note.txt"]));
+    assert_eq!(json["files"][0]["document"], Value::Null);
+    assert!(structure_rules(&json["files"][0]).is_empty());
+}
+
+const UNTITLED_REPORT: &str = "3月5日10時から11時まで、受注システムが停止しました。\n原因は、設定変更時の確認手順が定まっていなかったことでした。\n暫定対策として、設定を変更前の状態に戻しました。\n";
+
+#[test]
+fn the_kind_can_be_stated_in_the_file_given_by_flag_or_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("plain.txt"), UNTITLED_REPORT).unwrap();
+    std::fs::write(
+        root.join("stated.txt"),
+        format!("# kintsugi-lint-kind: incident-report\n{UNTITLED_REPORT}"),
+    )
+    .unwrap();
+
+    let plain = json_of(kintsugi(root).args(["--format", "json", "--isolated", "plain.txt"]));
+    assert_eq!(
+        plain["files"][0]["document"],
+        Value::Null,
+        "too little to guess"
+    );
+
+    let stated = json_of(kintsugi(root).args(["--format", "json", "--isolated", "stated.txt"]));
+    let document = &stated["files"][0]["document"];
+    assert_eq!(
+        (document["kind"].as_str(), document["source"].as_str()),
+        (Some("incident-report"), Some("comment"))
+    );
+    let missing: Vec<String> = structure_rules(&stated["files"][0]);
+    assert_eq!(
+        missing,
+        ["missing-element", "missing-element", "missing-element"],
+        "impact, permanent measure, schedule"
+    );
+    assert_eq!(document["elements"]["impact"]["present"], false);
+    assert_eq!(document["elements"]["cause"]["present"], true);
+    assert_eq!(document["elements"]["cause"]["spans"][0]["line"], 3);
+
+    let flagged = json_of(kintsugi(root).args([
+        "--format",
+        "json",
+        "--isolated",
+        "--kind",
+        "incident-report",
+        "plain.txt",
+    ]));
+    assert_eq!(flagged["files"][0]["document"]["source"], "configured");
+    kintsugi(root)
+        .args(["--isolated", "--kind", "memo", "plain.txt"])
+        .assert()
+        .code(2);
+
+    std::fs::write(
+        root.join("kintsugi.toml"),
+        "[kind]\n\"plain.txt\" = \"incident-report\"\n",
+    )
+    .unwrap();
+    let configured = json_of(kintsugi(root).args(["--format", "json", "plain.txt"]));
+    assert_eq!(
+        configured["files"][0]["document"]["kind"],
+        "incident-report"
+    );
+}
+
+#[test]
+fn full_output_ends_each_document_with_its_checklist() {
+    let out = Command::cargo_bin("kintsugi-lint")
+        .unwrap()
+        .args(["--color", "never", "fixtures/bad/incident-report.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let checklist: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("fixtures/bad/incident-report.txt: 障害報告"))
+        .take_while(|line| !line.is_empty())
+        .collect();
+    assert_eq!(checklist.len(), 7, "{text}");
+    assert!(
+        checklist[0].contains("incident-report") && checklist[0].contains("確度"),
+        "{text}"
+    );
+    assert!(
+        checklist.iter().any(|l| l.starts_with("  ✘ 暫定対策")),
+        "{text}"
+    );
+    assert!(
+        checklist.iter().any(|l| l.starts_with("  ✔ 原因（")),
+        "{text}"
+    );
+}
+
+#[test]
+fn good_fixtures_have_every_part_their_kind_needs() {
+    let expected = [
+        ("fixtures/good/apology-letter.txt", "apology"),
+        ("fixtures/good/delay-notice.txt", "short-report"),
+        ("fixtures/good/incident-report.txt", "incident-report"),
+        ("fixtures/good/incident-report.md", "incident-report"),
+        ("fixtures/good/service-notice.txt", "notice"),
+        ("fixtures/good/short-report.txt", "short-report"),
+    ];
+    for (path, kind) in expected {
+        let json = json_of(
+            Command::cargo_bin("kintsugi-lint")
+                .unwrap()
+                .args(["--format", "json", path]),
+        );
+        let file = &json["files"][0];
+        assert_eq!(file["document"]["kind"], kind, "{path}");
+        assert!(structure_rules(file).is_empty(), "{path}: {file}");
+    }
+}
