@@ -80,9 +80,9 @@ impl NamedCondition {
         match self {
             NamedCondition::Deadline => time_expr::has_deadline(ctx.text, ctx.tokens),
             NamedCondition::Negated => is_negated(ctx),
-            NamedCondition::Mechanism => MECHANISM.is_match(ctx.sentence_text()),
+            NamedCondition::Mechanism => names_mechanism(ctx.sentence_text()),
             NamedCondition::UncertaintyMarked => UNCERTAINTY.is_match(ctx.sentence_text()),
-            NamedCondition::Quantified => QUANTITY.is_match(ctx.sentence_text()),
+            NamedCondition::Quantified => is_quantified(ctx.sentence_text()),
             NamedCondition::NamedActor => ACTOR.is_match(ctx.sentence_text()),
         }
     }
@@ -97,23 +97,43 @@ static MECHANISM: LazyLock<Regex> = LazyLock::new(|| {
         "自動化|自動で|自動チェック|自動判定|システム化|仕組み化|仕組みを|ツールを導入|ツールで|",
         "アラート|監視|検知|通知設定|入力制限|入力規則|バリデーション|承認フロー|二重承認|",
         "手順書|手順を(改訂|変更|見直|追加|定め)|マニュアルを(改訂|改定|整備|更新)|テンプレート化|",
-        "復旧手順|リカバリー手順|切り戻し|ロールバック手順|代替手段|フェイルセーフ"
+        "復旧手順|リカバリー手順|切り戻し|ロールバック手順|代替手段|フェイルセーフ|",
+        "照合|突合|承認を|レビューを|テストを(追加|実施|必須)|確認項目|別の担当者|複数名で|[2２二]名で|",
+        "必須(化|と)|マスキング|ルールを(変更|改訂|追加|定め)|仕組みで|仕組みに"
     ))
     .expect("mechanism regex is valid")
 });
 
+/// A mechanism named only as something to be careful about (「ダブルチェックを心がける」
+/// 「監視を徹底」) is still attention: the verb, not the noun, decides.
+static MECHANISM_AS_ATTENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "(チェック|監視|確認|照合|管理)(体制)?を(より)?(一層)?(徹底|強化|心が|心掛|意識|習慣)|",
+        "(チェック|監視|確認|照合)(の徹底|に努め|を怠らな)"
+    ))
+    .expect("attention regex is valid")
+});
+
 static UNCERTAINTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("未確定|確認中|調査中|精査中|確認を進めて|調査を進めて|現時点|推定|見込み|可能性")
+    // 現時点 and 見込み only place a statement in time or estimate it; they are not hedges.
+    Regex::new("未確定|確認中|調査中|精査中|確認を進めて|調査を進めて|推定|可能性")
         .expect("uncertainty regex is valid")
 });
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         "[0-9０-９〇一二三四五六七八九十百千万]+(?:[,，][0-9０-９]{3})*(?:\\.[0-9]+)?",
-        "\\s*(?:件|名|人|社|台|個|通|回|割|%|％|店舗|アカウント|口座|世帯)"
+        "\\s*(?:件|名|人|社|台|個|通|回|割|%|％|店舗|アカウント|口座|世帯|点|本|枚|箱|円|箇所|か所|品目|部署|拠点|セット|便)"
     ))
     .expect("quantity regex is valid")
 });
+
+/// A number with a counter that is a number, not 数十件 or 何件 (an estimate, not a count).
+fn is_quantified(text: &str) -> bool {
+    QUANTITY
+        .find_iter(text)
+        .any(|m| !text[..m.start()].ends_with(['数', '何', '幾']))
+}
 
 static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -125,7 +145,7 @@ static ACTOR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True when `text` names a prevention mechanism (the `mechanism` condition).
 pub fn names_mechanism(text: &str) -> bool {
-    MECHANISM.is_match(text)
+    MECHANISM.is_match(text) && !MECHANISM_AS_ATTENTION.is_match(text)
 }
 
 /// A 助動詞 ない/ぬ/ん among the matched tokens or the two right after them.
@@ -171,6 +191,32 @@ mod tests {
         ));
         assert!(!holds("mechanism", "今後は十分注意いたします。", "注意"));
         assert!(holds("quantified", "お客様約1,200名に影響しました。", "に"));
+        assert!(holds(
+            "quantified",
+            "3点のうち一部に不良がありました。",
+            "に"
+        ));
+        assert!(!holds(
+            "quantified",
+            "数十件のお問い合わせがありました。",
+            "が"
+        ));
+        assert!(holds(
+            "mechanism",
+            "4月から別の担当者が金額を照合します。",
+            "が"
+        ));
+        assert!(!holds(
+            "mechanism",
+            "今後はダブルチェックを心がけます。",
+            "は"
+        ));
+        assert!(!holds("mechanism", "今後は監視を徹底いたします。", "は"));
+        assert!(!holds(
+            "uncertainty-marked",
+            "現時点で復旧しているはずです。",
+            "で"
+        ));
         assert!(!holds("quantified", "一部のお客様に影響しました。", "に"));
         assert!(holds(
             "named-actor",
