@@ -113,7 +113,7 @@ impl Linter {
         report: &DocumentReport,
         found: &[Diagnostic],
     ) -> Vec<Diagnostic> {
-        let Some(kind) = self.rules.kind(&report.kind) else {
+        let Some(kind) = report.kind.as_ref().and_then(|k| self.rules.kind(&k.id)) else {
             return Vec::new();
         };
         let view = DocumentView {

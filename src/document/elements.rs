@@ -81,8 +81,13 @@ fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
     }
 }
 
-/// Every defined element with the spans that evidence it.
-pub fn detect_elements(masked: &str, defs: &[ElementDef]) -> Vec<ElementPresence> {
+/// Every defined element with the spans that evidence it. Sentences inside `titles` (the
+/// 件名 and title lines) name the subject; they are not evidence of any part.
+pub fn detect_elements(
+    masked: &str,
+    defs: &[ElementDef],
+    titles: &[Range<usize>],
+) -> Vec<ElementPresence> {
     let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
     let lines = lines(masked);
     let headings = heading_lines(masked, defs, &lines);
@@ -101,7 +106,10 @@ pub fn detect_elements(masked: &str, defs: &[ElementDef]) -> Vec<ElementPresence
             let on_heading = headings
                 .iter()
                 .any(|h| h.line.start <= sentence.range.start && sentence.range.end <= h.line.end);
-            if on_heading {
+            let in_title = titles
+                .iter()
+                .any(|t| t.start < sentence.range.end && sentence.range.start < t.end);
+            if on_heading || in_title {
                 continue;
             }
             let text = &masked[sentence.range.clone()];

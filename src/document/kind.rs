@@ -60,9 +60,10 @@ pub fn detect_kind<'k>(
 
 fn score(kind: &KindDef, title: &str, text: &str) -> f64 {
     let cue_hits = kind.cues.iter().filter(|re| re.is_match(text)).count() as f64;
-    if cue_hits == 0.0 {
+    let signal_hits = kind.signals.iter().filter(|re| re.is_match(text)).count() as f64;
+    if cue_hits + signal_hits == 0.0 {
         return 0.0;
     }
     let title_hits = kind.title.iter().filter(|re| re.is_match(title)).count() as f64;
-    title_hits * TITLE_WEIGHT + cue_hits
+    (title_hits + signal_hits) * TITLE_WEIGHT + cue_hits
 }

@@ -47,6 +47,7 @@ pub struct KindDef {
     pub name: String,
     pub title: Vec<Regex>,
     pub cues: Vec<Regex>,
+    pub signals: Vec<Regex>,
     pub required: Vec<String>,
     pub ordered: bool,
     pub dated_actions: bool,
@@ -73,57 +74,72 @@ impl ElementPresence {
     }
 }
 
-/// What is known about a document as a whole.
+/// The kind a document was found to be.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocumentReport {
-    pub kind: String,
-    pub kind_name: String,
+pub struct KindReport {
+    pub id: String,
+    pub name: String,
     /// 0–1: how clearly the text shows its kind (1 when the kind was given).
     pub confidence: f64,
     pub source: KindSource,
+}
+
+/// What is known about a document as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentReport {
+    /// `None` for a plain note: its elements are reported, but nothing is required of it.
+    pub kind: Option<KindReport>,
     /// Every defined element, present or not; the kind's required ones first, in order.
     pub elements: Vec<ElementPresence>,
-    /// The ids the kind requires.
+    /// The ids the kind requires (empty for a plain note).
     pub required: Vec<String>,
 }
 
 /// Works out the kind and the elements of a parsed document; `None` when the rule set
-/// defines no kinds, or the text is a plain note of no known kind.
+/// defines no elements.
 pub fn analyze(
     rules: &crate::rules::RuleSet,
     document: &crate::markup::Document,
     given_kind: Option<&str>,
 ) -> Option<DocumentReport> {
-    let kinds = rules.kinds();
+    if rules.elements().is_empty() {
+        return None;
+    }
+    let titles = title_ranges(document);
     let stated = document
         .directives
         .iter()
         .find(|d| d.kind == crate::markup::DirectiveKind::Kind)
         .and_then(|d| d.names.first());
-    let (kind, confidence, source) = match (given_kind, stated) {
-        (Some(id), _) => (rules.kind(id)?, 1.0, KindSource::Configured),
-        (None, Some(id)) => (rules.kind(id)?, 1.0, KindSource::Comment),
+    let found = match (given_kind, stated) {
+        (Some(id), _) => rules.kind(id).map(|k| (k, 1.0, KindSource::Configured)),
+        (None, Some(id)) => rules.kind(id).map(|k| (k, 1.0, KindSource::Comment)),
         (None, None) => {
-            let title = title_of(document);
-            let (kind, confidence) = detect_kind(kinds, &title, &document.masked)?;
-            (kind, confidence, KindSource::Detected)
+            let title: Vec<&str> = titles.iter().map(|r| &document.masked[r.clone()]).collect();
+            detect_kind(rules.kinds(), &title.join("\n"), &document.masked)
+                .map(|(k, confidence)| (k, confidence, KindSource::Detected))
         }
     };
-    let mut elements = detect_elements(&document.masked, rules.elements());
+    let mut elements = detect_elements(&document.masked, rules.elements(), &titles);
+    let required = found
+        .map(|(k, _, _)| k.required.clone())
+        .unwrap_or_default();
     // The kind's required elements first, in its order; the rest after.
     elements.sort_by_key(|e| {
-        kind.required
+        required
             .iter()
             .position(|r| *r == e.id)
             .unwrap_or(usize::MAX)
     });
     Some(DocumentReport {
-        kind: kind.id.clone(),
-        kind_name: kind.name.clone(),
-        confidence,
-        source,
+        kind: found.map(|(kind, confidence, source)| KindReport {
+            id: kind.id.clone(),
+            name: kind.name.clone(),
+            confidence,
+            source,
+        }),
         elements,
-        required: kind.required.clone(),
+        required,
     })
 }
 
@@ -131,20 +147,28 @@ pub fn analyze(
 const TITLE_LINES: usize = 6;
 
 /// The 件名, or else the lines near the top that read as titles (no 。 at their end), where
-/// a title sits below the addressee in a letter.
-fn title_of(document: &crate::markup::Document) -> String {
+/// a title sits below the addressee in a letter; as byte ranges of the masked text.
+fn title_ranges(document: &crate::markup::Document) -> Vec<Range<usize>> {
     if let Some(subject) = &document.subject {
-        return document.masked[subject.clone()].to_owned();
+        return vec![subject.clone()];
     }
-    document
-        .masked
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .take(TITLE_LINES)
-        .filter(|line| !line.ends_with('。'))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut seen = 0;
+    for line in document.masked.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            seen += 1;
+            if !trimmed.ends_with('。') {
+                ranges.push(start..start + line.trim_end().len());
+            }
+        }
+        start += line.len();
+        if seen == TITLE_LINES {
+            break;
+        }
+    }
+    ranges
 }
 
 /// The template `kintsugi-lint new KIND` prints: the kind's title line, then each required

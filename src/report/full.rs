@@ -123,7 +123,8 @@ fn help_text(diagnostic: &Diagnostic) -> String {
 /// the line of its first evidence.
 fn checklist(file: &LintedFile) -> Option<String> {
     let report = file.document.as_ref()?;
-    let source = match report.source {
+    let kind = report.kind.as_ref()?;
+    let source = match kind.source {
         KindSource::Detected => "本文から推定",
         KindSource::Comment => "ファイル内の指定",
         KindSource::Configured => "設定で指定",
@@ -131,7 +132,7 @@ fn checklist(file: &LintedFile) -> Option<String> {
     let index = LineIndex::new(&file.text);
     let mut out = format!(
         "{}: {}（{}、確度 {:.2}、{}）\n",
-        file.path, report.kind_name, report.kind, report.confidence, source
+        file.path, kind.name, kind.id, kind.confidence, source
     );
     for id in &report.required {
         let Some(element) = report.elements.iter().find(|e| e.id == *id) else {

@@ -23,17 +23,18 @@ struct Report<'a> {
 struct FileReport<'a> {
     path: &'a str,
     findings: Vec<Finding<'a>>,
-    /// The document's kind and parts; `null` for a text of no known kind.
+    /// The document's kind and parts.
     document: Option<DocumentJson<'a>>,
 }
 
 #[derive(Serialize)]
 struct DocumentJson<'a> {
-    kind: &'a str,
-    kind_name: &'a str,
+    /// `null` for a plain note (its elements are still reported).
+    kind: Option<&'a str>,
+    kind_name: Option<&'a str>,
     confidence: f64,
-    /// `detected`, `comment` (a kintsugi-lint-kind comment) or `configured`.
-    source: &'a str,
+    /// `detected`, `comment` (a kintsugi-lint-kind comment) or `configured`; `null` with no kind.
+    source: Option<&'a str>,
     /// Every element by id, in the kind's order (required ones first).
     elements: BTreeMap<&'a str, ElementJson<'a>>,
 }
@@ -83,10 +84,10 @@ fn document_json<'a>(file: &'a LintedFile, index: &LineIndex) -> Option<Document
         })
         .collect();
     Some(DocumentJson {
-        kind: &report.kind,
-        kind_name: &report.kind_name,
-        confidence: report.confidence,
-        source: report.source.as_str(),
+        kind: report.kind.as_ref().map(|k| k.id.as_str()),
+        kind_name: report.kind.as_ref().map(|k| k.name.as_str()),
+        confidence: report.kind.as_ref().map_or(0.0, |k| k.confidence),
+        source: report.kind.as_ref().map(|k| k.source.as_str()),
         elements,
     })
 }

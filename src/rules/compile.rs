@@ -183,6 +183,7 @@ fn compile_kind_def(source: &Source, def: &KindSpec) -> Result<KindDef> {
         name: def.name.clone(),
         title: compile_regexes(source, &def.title)?,
         cues: compile_regexes(source, &def.cues)?,
+        signals: compile_regexes(source, &def.signals)?,
         required: def.required.get_ref().clone(),
         ordered: def.ordered,
         dated_actions: def.dated_actions,

@@ -59,6 +59,10 @@ pub struct KindDef {
     /// Regexes over the whole text; each that matches weighs 1.
     #[serde(default)]
     pub cues: Vec<Spanned<String>>,
+    /// Regexes over the whole text that are as telling as a title (お疲れさまです in an
+    /// internal report); each that matches weighs 3.
+    #[serde(default)]
+    pub signals: Vec<Spanned<String>>,
     /// The elements the kind needs, in the order they should come.
     pub required: Spanned<Vec<String>>,
     /// Report elements that come out of the order of `required`.
