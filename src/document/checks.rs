@@ -4,10 +4,10 @@
 use std::ops::Range;
 
 use super::{DocumentReport, ElementPresence, KindDef};
-use crate::diagnostic::{Diagnostic, Suggestion};
+use crate::diagnostic::Diagnostic;
 use crate::engine::conditions::names_mechanism;
 use crate::engine::time_expr::has_deadline;
-use crate::rules::{Rule, template};
+use crate::rules::Rule;
 use crate::sentence::{split_paragraphs, split_sentences};
 use crate::tokenize::tokenize;
 
@@ -113,22 +113,7 @@ fn finding(
                 .map(|(_, v)| v.as_str()),
         }
     };
-    Diagnostic {
-        rule_id: rule.id.clone(),
-        category: rule.category.clone(),
-        severity: rule.severity,
-        message: template::expand(&rule.message, lookup),
-        help: template::expand(&rule.help, lookup),
-        span: span.clone(),
-        suggestions: rule
-            .suggestions
-            .iter()
-            .map(|s| Suggestion {
-                replacement: template::expand(&s.replace, lookup),
-                applicability: s.applicability,
-            })
-            .collect(),
-    }
+    rule.diagnostic(span.clone(), lookup)
 }
 
 pub fn run_checks(rule: &Rule, check: DocumentCheck, view: &DocumentView) -> Vec<Diagnostic> {

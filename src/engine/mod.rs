@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use conditions::MatchContext;
 
-use crate::diagnostic::{Diagnostic, Suggestion};
-use crate::rules::{Pattern, Rule, RuleSet, template};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Pattern, Rule, RuleSet};
 use crate::sentence::{Sentence, split_paragraphs, split_sentences};
 use crate::tokenize::{Token, tokenize};
 
@@ -180,20 +180,5 @@ fn diagnostic(view: &SentenceView, rule: &Rule, hit: &Hit) -> Diagnostic {
             .find(|(n, _)| n == name)
             .map(|(_, range)| &view.text[range.clone()])
     };
-    Diagnostic {
-        rule_id: rule.id.clone(),
-        category: rule.category.clone(),
-        severity: rule.severity,
-        message: template::expand(&rule.message, lookup),
-        help: template::expand(&rule.help, lookup),
-        span: hit.span.clone(),
-        suggestions: rule
-            .suggestions
-            .iter()
-            .map(|s| Suggestion {
-                replacement: template::expand(&s.replace, lookup),
-                applicability: s.applicability,
-            })
-            .collect(),
-    }
+    rule.diagnostic(hit.span.clone(), lookup)
 }

@@ -230,7 +230,7 @@ fn descriptor<'a>(rules: &'a RuleSet, d: &'a Diagnostic) -> RuleDescriptor<'a> {
     let short = rule.map_or_else(
         || d.rule_id.clone(),
         // Capture references (`$0`) have no value outside a finding.
-        |rule| template::expand(&rule.message, |_| Some("…")),
+        |rule| template::expand(&rule.message, &|_| Some("…")),
     );
     let full = rule
         .map(|rule| rule.description.trim())

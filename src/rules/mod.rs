@@ -15,7 +15,7 @@ use regex::Regex;
 pub use compile::{ParsedFile, parse_rule_file};
 pub use error::{LocatedError, RuleError};
 
-use crate::diagnostic::{Applicability, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
 use crate::document::{DocumentCheck, ElementDef, KindDef};
 use crate::engine::conditions::NamedCondition;
 use crate::engine::token_pattern::TokenPattern;
@@ -85,6 +85,33 @@ pub struct Rule {
     pub path: String,
     /// Line of the rule's `[[rule]]` table in that file.
     pub line: usize,
+}
+
+impl Rule {
+    /// A finding of this rule at `span`, its message, help and rewrites filled in from
+    /// `lookup` (capture name → text).
+    pub fn diagnostic<'a>(
+        &self,
+        span: std::ops::Range<usize>,
+        lookup: impl Fn(&str) -> Option<&'a str>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule_id: self.id.clone(),
+            category: self.category.clone(),
+            severity: self.severity,
+            message: template::expand(&self.message, &lookup),
+            help: template::expand(&self.help, &lookup),
+            span,
+            suggestions: self
+                .suggestions
+                .iter()
+                .map(|s| Suggestion {
+                    replacement: template::expand(&s.replace, &lookup),
+                    applicability: s.applicability,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A set of rules with unique ids, in load order, with the document elements and kinds

@@ -50,7 +50,7 @@ pub fn references(template: &str) -> Vec<&str> {
 }
 
 /// Replaces each reference with `lookup(name)` (empty when it has no value).
-pub fn expand<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
+pub fn expand<'a>(template: &str, lookup: &impl Fn(&str) -> Option<&'a str>) -> String {
     pieces(template)
         .into_iter()
         .map(|piece| match piece {
@@ -72,9 +72,9 @@ mod tests {
             "期限" => Some("明日"),
             _ => None,
         };
-        assert_eq!(expand("{期限}までに$0", lookup), "{期限}までに検討します");
-        assert_eq!(expand("$what、${期限}、$$5", lookup), "対応、明日、$5");
-        assert_eq!(expand("末尾の$", lookup), "末尾の$");
+        assert_eq!(expand("{期限}までに$0", &lookup), "{期限}までに検討します");
+        assert_eq!(expand("$what、${期限}、$$5", &lookup), "対応、明日、$5");
+        assert_eq!(expand("末尾の$", &lookup), "末尾の$");
         assert_eq!(references("$0と${期限}と$what。"), ["0", "期限", "what"]);
     }
 }
