@@ -86,7 +86,9 @@ impl Token {
     }
 }
 
-fn segmenter() -> &'static Segmenter {
+/// The process-wide segmenter over the embedded dictionary (for tools that need lindera's own
+/// tokens, such as the segmentation floor in `examples/lindera_raw.rs`).
+pub fn segmenter() -> &'static Segmenter {
     static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
     SEGMENTER.get_or_init(|| {
         // The embedded dictionary was validated when the crate was built; failing to view
