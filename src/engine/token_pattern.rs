@@ -4,8 +4,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
+use crate::rules::LazyRegex;
 use crate::tokenize::Token;
 
 /// Which feature of a token a constraint reads.
@@ -39,7 +38,7 @@ pub enum ValueMatcher {
     /// (`名詞,サ変接続` matches `名詞,サ変接続,*,*`).
     AnyOf(Vec<String>),
     /// A regex searched in the value (for `pos`, in the four levels joined by commas).
-    Regex(Regex),
+    Regex(LazyRegex),
 }
 
 #[derive(Debug, Clone)]
@@ -213,6 +212,7 @@ impl TokenPattern {
 mod tests {
     use super::*;
     use crate::tokenize::tokenize;
+    use regex::Regex;
 
     fn exact(field: Field, values: &[&str]) -> Constraint {
         Constraint {
@@ -318,7 +318,7 @@ mod tests {
         let pattern = TokenPattern {
             elements: vec![element(vec![Constraint {
                 field: Field::Surface,
-                matcher: ValueMatcher::Regex(Regex::new("^(早急|速やか)$").unwrap()),
+                matcher: ValueMatcher::Regex(Regex::new("^(早急|速やか)$").unwrap().into()),
             }])],
         };
         assert!(pattern.is_found(&tokens));

@@ -6,19 +6,16 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use toml::Spanned;
 
 use super::model::{ExampleDef, RuleDef, RuleFile, TokenSpec, ValueSpec};
+use super::lazy_regex::{self, LazyRegex};
 use super::{Example, LocatedError, Pattern, Rule, SuggestionTemplate, Unless, template};
 use crate::engine::conditions::{NAMED_CONDITIONS, NamedCondition};
 use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, ValueMatcher};
 use crate::source::LineIndex;
 use crate::tokenize::tokenize;
-
-/// Regexes from rule files may come from someone else's repository: bound their size so a
-/// hostile pattern cannot exhaust memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 static KNOWN_POS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_pos.txt"));
 static KNOWN_CONJ_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_types.txt"));
@@ -33,6 +30,11 @@ type Result<T> = std::result::Result<T, Box<LocatedError>>;
 struct Source<'a> {
     path: &'a str,
     content: &'a str,
+    lines: LineIndex,
+    /// A built-in file: the checks that only catch authoring mistakes (and cost start-up
+    /// time: compiling regexes, tokenizing surfaces) are left to the test suite, which runs
+    /// every built-in file through `parse_rule_file`.
+    builtin: bool,
 }
 
 impl Source<'_> {
@@ -40,18 +42,42 @@ impl Source<'_> {
         Box::new(LocatedError::new(self.path, self.content, span, message))
     }
 
-    fn regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
-        RegexBuilder::new(pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
+    fn line_of(&self, offset: usize) -> usize {
+        self.lines.position(self.content, offset).line
+    }
+
+    /// Compiled now for users' files (a bad regex is an error where it is written); when
+    /// first used for built-in files.
+    fn regex(&self, pattern: &str, span: Range<usize>) -> Result<LazyRegex> {
+        if self.builtin {
+            return Ok(LazyRegex::deferred(pattern));
+        }
+        lazy_regex::build(pattern)
+            .map(LazyRegex::from)
             .map_err(|err| self.error(span, format!("正規表現が不正です: {err}")))
     }
 }
 
-/// Parses and compiles a rule file. Each rule comes with the span of its id, for errors
-/// that need the whole rule set (duplicate ids across files).
+/// Parses and compiles a rule file, checking everything. Each rule comes with the span of
+/// its id, for errors that need the whole rule set (duplicate ids across files).
 pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usize>)>> {
-    let source = Source { path, content };
+    parse(path, content, false)
+}
+
+/// Parses a built-in rule file (embedded at build time): as `parse_rule_file`, but regexes
+/// are compiled when first used and the checks for authoring mistakes are skipped. The test
+/// suite runs every built-in file through `parse_rule_file`.
+pub fn parse_builtin_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usize>)>> {
+    parse(path, content, true)
+}
+
+fn parse(path: &str, content: &str, builtin: bool) -> Result<Vec<(Rule, Range<usize>)>> {
+    let source = Source {
+        path,
+        content,
+        lines: LineIndex::new(content),
+        builtin,
+    };
     let file: RuleFile = toml::from_str(content).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         source.error(
@@ -68,9 +94,7 @@ pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usi
     let mut seen = HashSet::new();
     let mut rules = Vec::new();
     for spanned in file.rules {
-        let line = LineIndex::new(content)
-            .position(content, spanned.span().start)
-            .line;
+        let line = source.line_of(spanned.span().start);
         let def = spanned.into_inner();
         let id_span = def.id.span();
         if !seen.insert(def.id.get_ref().clone()) {
@@ -84,10 +108,14 @@ pub fn parse_rule_file(path: &str, content: &str) -> Result<Vec<(Rule, Range<usi
 }
 
 fn compile_rule(source: &Source, def: RuleDef, line: usize) -> Result<Rule> {
-    check_kebab(source, &def.id, "ルール ID")?;
-    check_kebab(source, &def.category, "カテゴリ")?;
+    if !source.builtin {
+        check_kebab(source, &def.id, "ルール ID")?;
+        check_kebab(source, &def.category, "カテゴリ")?;
+    }
     let (pattern, captures) = compile_pattern(source, &def)?;
-    check_references(source, &def, &captures)?;
+    if !source.builtin {
+        check_references(source, &def, &captures)?;
+    }
     let unless = compile_unless(source, &def)?;
     let examples = compile_examples(source, &def)?;
     let from_occurrence = match &def.from_occurrence {
@@ -148,6 +176,9 @@ fn compile_pattern(source: &Source, def: &RuleDef) -> Result<(Pattern, Vec<Strin
         }
         (None, Some(regex), None) => {
             let compiled = source.regex(regex.get_ref(), regex.span())?;
+            if source.builtin {
+                return Ok((Pattern::Regex(compiled), Vec::new()));
+            }
             if compiled.is_match("") {
                 return Err(source.error(
                     regex.span(),
@@ -231,8 +262,10 @@ fn compile_value(source: &Source, field: Field, value: &Spanned<ValueSpec>) -> R
         let matcher = ValueMatcher::Regex(source.regex(body, span)?);
         return Ok(Constraint { field, matcher });
     }
-    for v in values {
-        check_exact_value(source, field, v, span.clone())?;
+    if !source.builtin {
+        for v in values {
+            check_exact_value(source, field, v, span.clone())?;
+        }
     }
     Ok(Constraint {
         field,
@@ -365,9 +398,7 @@ fn compile_example(
     spanned: &Spanned<ExampleDef>,
 ) -> Result<Example> {
     let span = spanned.span();
-    let line = LineIndex::new(source.content)
-        .position(source.content, span.start)
-        .line;
+    let line = source.line_of(span.start);
     let example = spanned.get_ref();
     let error = |message: &str| Err(source.error(span.clone(), message.to_owned()));
     match (&example.bad, &example.good) {
