@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use toml::Spanned;
 
-use super::model::{ExampleDef, RuleDef, RuleFile, TokenSpec, ValueSpec};
 use super::lazy_regex::{self, LazyRegex};
+use super::model::{ExampleDef, RuleDef, RuleFile, TokenSpec, ValueSpec};
 use super::{Example, LocatedError, Pattern, Rule, SuggestionTemplate, Unless, template};
 use crate::engine::conditions::{NAMED_CONDITIONS, NamedCondition};
 use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, ValueMatcher};
