@@ -4,10 +4,13 @@
 //! start-up). One segmenter is created per process on first use and shared by all threads.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::DetailFields;
+use lindera_dictionary::viterbi::{Lattice, WordId};
 
 mod embedded {
     lindera_dictionary::embedded_dictionary!("/lindera-ipadic", EmbeddedIpadic);
@@ -86,7 +89,9 @@ impl Token {
     }
 }
 
-fn segmenter() -> &'static Segmenter {
+/// The process-wide segmenter over the embedded dictionary (for tools that need lindera's own
+/// tokens, such as the segmentation floor in `examples/lindera_raw.rs`).
+pub fn segmenter() -> &'static Segmenter {
     static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
     SEGMENTER.get_or_init(|| {
         // The embedded dictionary was validated when the crate was built; failing to view
@@ -102,25 +107,51 @@ pub fn tokenize(text: &str, offset: usize) -> Vec<Token> {
     if text.is_empty() {
         return Vec::new();
     }
-    // An owned input makes lindera's tokens `'static`, so their dictionary features stay
-    // borrowed from the embedded dictionary instead of being copied.
-    let Ok(tokens) = segmenter().segment(Cow::Owned(text.to_owned())) else {
-        return Vec::new();
-    };
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            // `details_iter` loads and caches the features; then take them by value.
-            token.details_iter().for_each(drop);
-            let details = token.details.take().unwrap_or_default();
-            Token {
+    // Each thread keeps its Viterbi lattice from one sentence to the next (lindera's
+    // `segment` builds a new one per call), and the text is segmented in place.
+    thread_local! {
+        static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+    }
+    LATTICE.with_borrow_mut(|lattice| {
+        let Ok(tokens) = segmenter().segment_with_lattice(Cow::Borrowed(text), lattice) else {
+            return Vec::new();
+        };
+        tokens
+            .into_iter()
+            .map(|token| Token {
                 start: token.byte_start + offset,
                 end: token.byte_end + offset,
                 surface: token.surface.into_owned(),
-                details,
-            }
-        })
-        .collect()
+                details: details(token.word_id),
+            })
+            .collect()
+    })
+}
+
+/// A token's features, borrowed from the embedded dictionary: what lindera's
+/// `Token::details` gives, without tying them to the lifetime of the segmented text.
+fn details(word_id: WordId) -> Vec<Cow<'static, str>> {
+    let dictionary = &segmenter().dictionary;
+    let id = word_id.id() as usize;
+    let fields = if word_id.is_unknown() {
+        dictionary.unknown_word_details_iter(id)
+    } else if word_id.is_system() {
+        dictionary.word_details_iter(id)
+    } else {
+        DetailFields::unk()
+    };
+    // Padded to the schema's field count, as lindera does.
+    let expected = dictionary
+        .metadata
+        .dictionary_schema
+        .get_custom_fields()
+        .len();
+    let mut details: Vec<Cow<'static, str>> = Vec::with_capacity(fields.len().max(expected));
+    details.extend(fields.map(Cow::Borrowed));
+    if details.len() < expected {
+        details.resize(expected, Cow::Borrowed("*"));
+    }
+    details
 }
 
 /// A table of tokens, one per line, for rule authors: surface, part of speech,

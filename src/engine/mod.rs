@@ -5,9 +5,11 @@ pub mod placeholder;
 pub mod time_expr;
 pub mod token_pattern;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use conditions::MatchContext;
+use token_pattern::Field;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Pattern, Rule, RuleSet};
@@ -30,12 +32,101 @@ struct Hit {
     captures: Vec<(String, Range<usize>)>,
 }
 
+/// A token pattern anchor (see [`token_pattern::Anchor`]) as the index keeps it: a token
+/// with the anchor's value at position `t` lets `rule` start at `t - offset`.
+#[derive(Debug, Clone, Copy)]
+struct AnchorEntry {
+    rule: usize,
+    offset: usize,
+    sentence_start_only: bool,
+}
+
+/// The token-pattern rules by their anchor values (exact surface or base form), so that a
+/// sentence's tokens are looked up once instead of every rule being tried at every token.
+/// Rules without anchors are tried everywhere, as before.
+struct RuleIndex<'r> {
+    by_surface: HashMap<&'r str, Vec<AnchorEntry>>,
+    by_base: HashMap<&'r str, Vec<AnchorEntry>>,
+    anchored: Vec<bool>,
+    /// Per rule, the token positions to try in the current sentence (ascending).
+    starts: Vec<Vec<usize>>,
+}
+
+impl<'r> RuleIndex<'r> {
+    fn new(rules: &'r [Rule]) -> Self {
+        let mut index = RuleIndex {
+            by_surface: HashMap::new(),
+            by_base: HashMap::new(),
+            anchored: vec![false; rules.len()],
+            starts: vec![Vec::new(); rules.len()],
+        };
+        for (i, rule) in rules.iter().enumerate() {
+            let Pattern::Tokens(pattern) = &rule.pattern else {
+                continue;
+            };
+            let Some(anchors) = pattern.anchors() else {
+                continue;
+            };
+            index.anchored[i] = true;
+            for anchor in anchors {
+                let map = match anchor.field {
+                    Field::Surface => &mut index.by_surface,
+                    _ => &mut index.by_base,
+                };
+                for value in anchor.values {
+                    map.entry(value.as_str()).or_default().push(AnchorEntry {
+                        rule: i,
+                        offset: anchor.offset,
+                        sentence_start_only: anchor.sentence_start_only,
+                    });
+                }
+            }
+        }
+        index
+    }
+
+    /// Fills `starts` with every position where each anchored rule can match in `tokens`.
+    fn find_starts(&mut self, tokens: &[Token]) {
+        for (starts, anchored) in self.starts.iter_mut().zip(&self.anchored) {
+            if *anchored {
+                starts.clear();
+            }
+        }
+        for (t, token) in tokens.iter().enumerate() {
+            let by_surface = self.by_surface.get(token.surface.as_str());
+            let by_base = self.by_base.get(token.base());
+            for entry in by_surface.into_iter().chain(by_base).flatten() {
+                let start = if entry.sentence_start_only {
+                    (t == entry.offset).then_some(0)
+                } else {
+                    t.checked_sub(entry.offset)
+                };
+                if let Some(start) = start {
+                    self.starts[entry.rule].push(start);
+                }
+            }
+        }
+        for starts in &mut self.starts {
+            if !starts.is_sorted() {
+                starts.sort_unstable();
+            }
+            starts.dedup();
+        }
+    }
+
+    /// The positions to try for `rule` in the current sentence; `None`: try them all.
+    fn starts(&self, rule: usize) -> Option<&[usize]> {
+        self.anchored[rule].then(|| self.starts[rule].as_slice())
+    }
+}
+
 /// Lints the prose ranges of `text` with `rules`; findings are sorted by position.
 pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
+    let mut index = RuleIndex::new(rules.rules());
     for range in prose {
         for paragraph in split_paragraphs(text, range.clone()) {
-            lint_paragraph(text, paragraph, rules, &mut diagnostics);
+            lint_paragraph(text, paragraph, rules, &mut index, &mut diagnostics);
         }
     }
     diagnostics.sort_by(|a, b| {
@@ -44,7 +135,13 @@ pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<D
     diagnostics
 }
 
-fn lint_paragraph(text: &str, paragraph: Range<usize>, rules: &RuleSet, out: &mut Vec<Diagnostic>) {
+fn lint_paragraph(
+    text: &str,
+    paragraph: Range<usize>,
+    rules: &RuleSet,
+    index: &mut RuleIndex,
+    out: &mut Vec<Diagnostic>,
+) {
     // Matches so far of each rule in this paragraph, for rules that only report the Nth
     // occurrence on (stacked させていただく).
     let mut occurrences = vec![0usize; rules.rules().len()];
@@ -55,8 +152,9 @@ fn lint_paragraph(text: &str, paragraph: Range<usize>, rules: &RuleSet, out: &mu
             placeholders: placeholder::find_placeholders(text, sentence.range.clone()),
             sentence,
         };
-        for (rule, seen) in rules.rules().iter().zip(occurrences.iter_mut()) {
-            for diagnostic in lint_sentence(&view, rule) {
+        index.find_starts(&view.tokens);
+        for (i, (rule, seen)) in rules.rules().iter().zip(occurrences.iter_mut()).enumerate() {
+            for diagnostic in lint_sentence(&view, rule, index.starts(i)) {
                 *seen += 1;
                 if *seen >= rule.from_occurrence {
                     out.push(diagnostic);
@@ -71,8 +169,8 @@ pub fn lint_text(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
     lint_ranges(text, std::slice::from_ref(&(0..text.len())), rules)
 }
 
-fn lint_sentence(view: &SentenceView, rule: &Rule) -> Vec<Diagnostic> {
-    find_hits(view, rule)
+fn lint_sentence(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> Vec<Diagnostic> {
+    find_hits(view, rule, starts)
         .into_iter()
         .filter(|hit| rule.lint_quoted || !view.sentence.is_quoted(&hit.span))
         .filter(|hit| !view.placeholders.iter().any(|p| overlaps(p, &hit.span)))
@@ -85,25 +183,28 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-fn find_hits(view: &SentenceView, rule: &Rule) -> Vec<Hit> {
+/// `starts`: where a token pattern can start (from the rule index); `None` tries everywhere.
+fn find_hits(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> Vec<Hit> {
     match &rule.pattern {
-        Pattern::Tokens(pattern) => pattern
-            .find_all(&view.tokens)
-            .into_iter()
-            .map(|m| {
-                let span = view.tokens[m.marked.start].start..view.tokens[m.marked.end - 1].end;
-                let captures = m
-                    .captures
-                    .into_iter()
-                    .map(|(name, t)| (name, view.tokens[t.start].start..view.tokens[t.end - 1].end))
-                    .collect();
-                Hit {
-                    span,
-                    tokens: m.tokens,
-                    captures,
-                }
-            })
-            .collect(),
+        Pattern::Tokens(pattern) => match starts {
+            Some(starts) => pattern.find_all_at(&view.tokens, starts),
+            None => pattern.find_all(&view.tokens),
+        }
+        .into_iter()
+        .map(|m| {
+            let span = view.tokens[m.marked.start].start..view.tokens[m.marked.end - 1].end;
+            let captures = m
+                .captures
+                .into_iter()
+                .map(|(name, t)| (name, view.tokens[t.start].start..view.tokens[t.end - 1].end))
+                .collect();
+            Hit {
+                span,
+                tokens: m.tokens,
+                captures,
+            }
+        })
+        .collect(),
         Pattern::UnusedSuppression | Pattern::Document(_) => Vec::new(),
         Pattern::Regex(regex) => {
             let base = view.sentence.range.start;
@@ -181,4 +282,55 @@ fn diagnostic(view: &SentenceView, rule: &Rule, hit: &Hit) -> Diagnostic {
             .map(|(_, range)| &view.text[range.clone()])
     };
     rule.diagnostic(hit.span.clone(), lookup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Example;
+
+    /// The index only skips positions where a pattern cannot match: trying the indexed
+    /// starts finds what trying every token finds, for every built-in rule, on the rules'
+    /// examples and the fixture letters.
+    #[test]
+    fn indexed_starts_find_what_a_full_scan_finds() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let mut texts: Vec<String> = Vec::new();
+        for rule in rules.rules() {
+            for example in &rule.examples {
+                match example {
+                    Example::Bad { text, .. } | Example::Good { text, .. } => {
+                        texts.push(text.clone())
+                    }
+                }
+            }
+        }
+        for dir in ["fixtures/bad", "fixtures/good", "tests/corpus"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).expect("fixture directory") {
+                let text = std::fs::read_to_string(entry.expect("entry").path()).expect("text");
+                texts.extend(text.split(['。', '\n']).map(str::to_owned));
+            }
+        }
+        let mut index = RuleIndex::new(rules.rules());
+        let mut anchored = 0;
+        for text in &texts {
+            let tokens = tokenize(text, 0);
+            index.find_starts(&tokens);
+            for (i, rule) in rules.rules().iter().enumerate() {
+                let (Pattern::Tokens(pattern), Some(starts)) = (&rule.pattern, index.starts(i))
+                else {
+                    continue;
+                };
+                anchored += 1;
+                assert_eq!(
+                    pattern.find_all_at(&tokens, starts),
+                    pattern.find_all(&tokens),
+                    "{} on {text}",
+                    rule.id
+                );
+            }
+        }
+        assert!(anchored > 0);
+    }
 }

@@ -4,8 +4,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
+use crate::rules::LazyRegex;
 use crate::tokenize::Token;
 
 /// Which feature of a token a constraint reads.
@@ -39,7 +38,7 @@ pub enum ValueMatcher {
     /// (`名詞,サ変接続` matches `名詞,サ変接続,*,*`).
     AnyOf(Vec<String>),
     /// A regex searched in the value (for `pos`, in the four levels joined by commas).
-    Regex(Regex),
+    Regex(LazyRegex),
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +122,19 @@ pub struct TokenPattern {
     pub elements: Vec<Element>,
 }
 
+/// An exact surface or base form that the token at `offset` from a match's start must
+/// have, on one of the ways the pattern can match. The engine looks tokens up by these
+/// values instead of trying every pattern at every token.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor<'p> {
+    pub offset: usize,
+    pub field: Field,
+    pub values: &'p [String],
+    /// Only for a match at the start of the sentence: a pattern that opens with "not
+    /// preceded by" (a negated context element) is satisfied there with no token.
+    pub sentence_start_only: bool,
+}
+
 impl TokenPattern {
     /// All non-overlapping matches, leftmost first.
     pub fn find_all(&self, tokens: &[Token]) -> Vec<TokenMatch> {
@@ -138,6 +150,79 @@ impl TokenPattern {
             }
         }
         found
+    }
+
+    /// What `find_all` finds, trying only `starts` (ascending): the same matches when
+    /// `starts` holds every start the pattern's [`Anchor`] allows.
+    pub fn find_all_at(&self, tokens: &[Token], starts: &[usize]) -> Vec<TokenMatch> {
+        let mut found = Vec::new();
+        let mut next = 0;
+        for &start in starts {
+            if start < next {
+                continue;
+            }
+            if let Some(m) = self.match_at(tokens, start)
+                && m.tokens.end > m.tokens.start
+            {
+                next = m.tokens.end;
+                found.push(m);
+            }
+        }
+        found
+    }
+
+    /// Anchors such that every match has, on at least one of them, a token with one of its
+    /// values at its offset from the match's start; `None` when the pattern has no such set
+    /// (an element that can match different numbers of tokens comes before any exact value).
+    pub fn anchors(&self) -> Option<Vec<Anchor<'_>>> {
+        let mut anchors = Vec::new();
+        self.collect_anchors(0, 0, false, &mut anchors)?;
+        if self
+            .elements
+            .first()
+            .is_some_and(|first| first.negate && first.context)
+        {
+            // `match_at`'s second way at the sentence start: element 1 at token 0.
+            self.collect_anchors(1, 0, true, &mut anchors)?;
+        }
+        Some(anchors)
+    }
+
+    /// Anchors for the rest of a match whose element `e` stands at `offset`.
+    fn collect_anchors<'p>(
+        &'p self,
+        e: usize,
+        offset: usize,
+        sentence_start_only: bool,
+        anchors: &mut Vec<Anchor<'p>>,
+    ) -> Option<()> {
+        let element = self.elements.get(e)?;
+        if element.optional {
+            // Absent: the next element stands here.
+            self.collect_anchors(e + 1, offset, sentence_start_only, anchors)?;
+        }
+        let exact = element
+            .constraints
+            .iter()
+            .find_map(|c| match (&c.matcher, c.field) {
+                (ValueMatcher::AnyOf(values), field @ (Field::Surface | Field::Base)) => {
+                    Some((field, values.as_slice()))
+                }
+                _ => None,
+            });
+        match exact {
+            Some((field, values)) if !element.negate => anchors.push(Anchor {
+                offset,
+                field,
+                values,
+                sentence_start_only,
+            }),
+            _ if element.skip == 0 => {
+                self.collect_anchors(e + 1, offset + 1, sentence_start_only, anchors)?;
+            }
+            _ => return None,
+        }
+        Some(())
     }
 
     /// True when the pattern matches anywhere in `tokens`.
@@ -213,6 +298,7 @@ impl TokenPattern {
 mod tests {
     use super::*;
     use crate::tokenize::tokenize;
+    use regex::Regex;
 
     fn exact(field: Field, values: &[&str]) -> Constraint {
         Constraint {
@@ -318,7 +404,7 @@ mod tests {
         let pattern = TokenPattern {
             elements: vec![element(vec![Constraint {
                 field: Field::Surface,
-                matcher: ValueMatcher::Regex(Regex::new("^(早急|速やか)$").unwrap()),
+                matcher: ValueMatcher::Regex(Regex::new("^(早急|速やか)$").unwrap().into()),
             }])],
         };
         assert!(pattern.is_found(&tokens));

@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use toml::Spanned;
 
+use super::lazy_regex::{self, LazyRegex};
 use super::model::{
     ElementDef as ElementSpec, ExampleDef, KindDef as KindSpec, RuleDef, RuleFile, TokenSpec,
     ValueSpec,
@@ -19,10 +20,6 @@ use crate::engine::conditions::{NAMED_CONDITIONS, NamedCondition};
 use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, ValueMatcher};
 use crate::source::LineIndex;
 use crate::tokenize::tokenize;
-
-/// Regexes from rule files may come from someone else's repository: bound their size so a
-/// hostile pattern cannot exhaust memory.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 static KNOWN_POS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_pos.txt"));
 static KNOWN_CONJ_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_types.txt"));
@@ -37,6 +34,11 @@ type Result<T> = std::result::Result<T, Box<LocatedError>>;
 struct Source<'a> {
     path: &'a str,
     content: &'a str,
+    lines: LineIndex,
+    /// A built-in file: the checks that only catch authoring mistakes (and cost start-up
+    /// time: compiling regexes, tokenizing surfaces) are left to the test suite, which runs
+    /// every built-in file through `parse_rule_file`.
+    builtin: bool,
 }
 
 impl Source<'_> {
@@ -44,10 +46,22 @@ impl Source<'_> {
         Box::new(LocatedError::new(self.path, self.content, span, message))
     }
 
-    fn regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
-        RegexBuilder::new(pattern)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
+    fn line_of(&self, offset: usize) -> usize {
+        self.lines.position(self.content, offset).line
+    }
+
+    /// Compiled now for users' files (a bad regex is an error where it is written); when
+    /// first used for built-in files.
+    fn regex(&self, pattern: &str, span: Range<usize>) -> Result<LazyRegex> {
+        if self.builtin {
+            return Ok(LazyRegex::deferred(pattern));
+        }
+        self.eager_regex(pattern, span).map(LazyRegex::from)
+    }
+
+    /// Compiled now, for document elements and kinds (they run on every document).
+    fn eager_regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
+        lazy_regex::build(pattern)
             .map_err(|err| self.error(span, format!("正規表現が不正です: {err}")))
     }
 }
@@ -61,9 +75,25 @@ pub struct ParsedFile {
     pub kinds: Vec<(KindDef, Range<usize>)>,
 }
 
-/// Parses and compiles a rule file.
+/// Parses and compiles a rule file, checking everything.
 pub fn parse_rule_file(path: &str, content: &str) -> Result<ParsedFile> {
-    let source = Source { path, content };
+    parse(path, content, false)
+}
+
+/// Parses a built-in rule file (embedded at build time): as `parse_rule_file`, but regexes
+/// are compiled when first used and the checks for authoring mistakes are skipped. The test
+/// suite runs every built-in file through `parse_rule_file`.
+pub fn parse_builtin_rule_file(path: &str, content: &str) -> Result<ParsedFile> {
+    parse(path, content, true)
+}
+
+fn parse(path: &str, content: &str, builtin: bool) -> Result<ParsedFile> {
+    let source = Source {
+        path,
+        content,
+        lines: LineIndex::new(content),
+        builtin,
+    };
     let file: RuleFile = toml::from_str(content).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         source.error(
@@ -100,9 +130,7 @@ pub fn parse_rule_file(path: &str, content: &str) -> Result<ParsedFile> {
     let mut seen = HashSet::new();
     let mut rules = Vec::new();
     for spanned in file.rules {
-        let line = LineIndex::new(content)
-            .position(content, spanned.span().start)
-            .line;
+        let line = source.line_of(spanned.span().start);
         let def = spanned.into_inner();
         let id_span = def.id.span();
         if !seen.insert(def.id.get_ref().clone()) {
@@ -122,7 +150,7 @@ pub fn parse_rule_file(path: &str, content: &str) -> Result<ParsedFile> {
 fn compile_regexes(source: &Source, patterns: &[Spanned<String>]) -> Result<Vec<Regex>> {
     patterns
         .iter()
-        .map(|p| source.regex(p.get_ref(), p.span()))
+        .map(|p| source.eager_regex(p.get_ref(), p.span()))
         .collect()
 }
 
@@ -137,7 +165,7 @@ fn heading_regex(source: &Source, words: &[String], span: Range<usize>) -> Resul
         r"^[\s\x{{3000}}]*(?:#{{1,6}}[ \t]*|[■□●○◆◇▼▽▶・\-\*＊][ \t\x{{3000}}]*|[0-9０-９]+[.．)）、][ \t\x{{3000}}]*|[（(][0-9０-９]+[)）][ \t\x{{3000}}]*)?[【\[［〔]?[ \t\x{{3000}}]*(?:{})(?:について|の(?:詳細|内容|概要))?[ \t\x{{3000}}]*[】\]］〕]?[ \t\x{{3000}}]*(?:[:：][ \t\x{{3000}}]*(?P<content>.*))?$",
         alternatives.join("|")
     );
-    source.regex(&pattern, span).map(Some)
+    source.eager_regex(&pattern, span).map(Some)
 }
 
 fn compile_element_def(source: &Source, def: &ElementSpec) -> Result<ElementDef> {
@@ -196,10 +224,14 @@ fn compile_kind_def(source: &Source, def: &KindSpec) -> Result<KindDef> {
 }
 
 fn compile_rule(source: &Source, def: RuleDef, line: usize) -> Result<Rule> {
-    check_kebab(source, &def.id, "ルール ID")?;
-    check_kebab(source, &def.category, "カテゴリ")?;
+    if !source.builtin {
+        check_kebab(source, &def.id, "ルール ID")?;
+        check_kebab(source, &def.category, "カテゴリ")?;
+    }
     let (pattern, captures) = compile_pattern(source, &def)?;
-    check_references(source, &def, &captures)?;
+    if !source.builtin {
+        check_references(source, &def, &captures)?;
+    }
     let unless = compile_unless(source, &def)?;
     let examples = compile_examples(source, &def)?;
     let from_occurrence = match &def.from_occurrence {
@@ -286,6 +318,9 @@ fn compile_pattern(source: &Source, def: &RuleDef) -> Result<(Pattern, Vec<Strin
         }
         (None, Some(regex), None) => {
             let compiled = source.regex(regex.get_ref(), regex.span())?;
+            if source.builtin {
+                return Ok((Pattern::Regex(compiled), Vec::new()));
+            }
             if compiled.is_match("") {
                 return Err(source.error(
                     regex.span(),
@@ -369,8 +404,10 @@ fn compile_value(source: &Source, field: Field, value: &Spanned<ValueSpec>) -> R
         let matcher = ValueMatcher::Regex(source.regex(body, span)?);
         return Ok(Constraint { field, matcher });
     }
-    for v in values {
-        check_exact_value(source, field, v, span.clone())?;
+    if !source.builtin {
+        for v in values {
+            check_exact_value(source, field, v, span.clone())?;
+        }
     }
     Ok(Constraint {
         field,
@@ -503,9 +540,7 @@ fn compile_example(
     spanned: &Spanned<ExampleDef>,
 ) -> Result<Example> {
     let span = spanned.span();
-    let line = LineIndex::new(source.content)
-        .position(source.content, span.start)
-        .line;
+    let line = source.line_of(span.start);
     let example = spanned.get_ref();
     let error = |message: &str| Err(source.error(span.clone(), message.to_owned()));
     match (&example.bad, &example.good) {

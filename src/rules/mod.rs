@@ -5,15 +5,15 @@
 
 mod compile;
 pub mod error;
+pub mod lazy_regex;
 pub mod model;
 pub mod template;
 
 use std::path::Path;
 
-use regex::Regex;
-
-pub use compile::{ParsedFile, parse_rule_file};
+pub use compile::{ParsedFile, parse_builtin_rule_file, parse_rule_file};
 pub use error::{LocatedError, RuleError};
+pub use lazy_regex::LazyRegex;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
 use crate::document::{DocumentCheck, ElementDef, KindDef};
@@ -27,7 +27,7 @@ const BUILTIN_RULE_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/
 #[derive(Debug, Clone)]
 pub enum Pattern {
     Tokens(TokenPattern),
-    Regex(Regex),
+    Regex(LazyRegex),
     /// Computed by the engine, not matched in sentences: suppression comments that
     /// suppressed nothing (`check = "unused-suppression"`).
     UnusedSuppression,
@@ -39,7 +39,7 @@ pub enum Pattern {
 #[derive(Debug, Clone, Default)]
 pub struct Unless {
     pub named: Vec<NamedCondition>,
-    pub regex: Option<Regex>,
+    pub regex: Option<LazyRegex>,
     pub tokens: Option<TokenPattern>,
 }
 
@@ -128,7 +128,8 @@ impl RuleSet {
     pub fn builtin() -> Result<Self, RuleError> {
         let mut set = RuleSet::default();
         for (path, content) in BUILTIN_RULE_FILES {
-            set.add_file(path, content)?;
+            let parsed = parse_builtin_rule_file(path, content)?;
+            set.add_parsed(path, content, parsed)?;
         }
         Ok(set)
     }
@@ -174,6 +175,15 @@ impl RuleSet {
     /// set is an error, and so is a kind that requires an element nobody defined.
     pub fn add_file(&mut self, path: &str, content: &str) -> Result<(), RuleError> {
         let parsed = parse_rule_file(path, content)?;
+        self.add_parsed(path, content, parsed)
+    }
+
+    fn add_parsed(
+        &mut self,
+        path: &str,
+        content: &str,
+        parsed: ParsedFile,
+    ) -> Result<(), RuleError> {
         let located = |span: std::ops::Range<usize>, message: String| -> RuleError {
             Box::new(LocatedError::new(path, content, span, message)).into()
         };
@@ -302,4 +312,27 @@ pub fn describe(rule: &Rule) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Built-in files are loaded without the authoring checks (start-up time), so they must
+    /// pass every check here, and load into the same rules either way.
+    #[test]
+    fn builtin_rule_files_pass_every_check() {
+        let builtin = RuleSet::builtin().expect("built-in rules load");
+        let mut checked = RuleSet::default();
+        for (path, content) in BUILTIN_RULE_FILES {
+            if let Err(err) = checked.add_file(path, content) {
+                panic!("{path}: {err:?}");
+            }
+        }
+        let ids = |set: &RuleSet| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&builtin), ids(&checked));
+        for (lazy, eager) in builtin.rules().iter().zip(checked.rules()) {
+            assert_eq!(format!("{lazy:?}"), format!("{eager:?}"), "{}", lazy.id);
+        }
+    }
 }

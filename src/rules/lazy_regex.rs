@@ -1,0 +1,73 @@
+//! Regexes from rule files, compiled on first use.
+//!
+//! Compiling the built-in rules' regexes (long alternations) was half of the start-up time,
+//! and most of them (`unless_regex`) only run when their rule has matched. Users' rule files
+//! are still compiled when loaded, so that a bad regex is an error with a line number; the
+//! built-in ones are compiled and checked by the test suite instead.
+
+use std::sync::{Arc, OnceLock};
+
+use regex::{Regex, RegexBuilder};
+
+/// Regexes from rule files may come from someone else's repository: bound their size so a
+/// hostile pattern cannot exhaust memory.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a rule file's regex with the size limit.
+pub fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// A regex that is compiled at the latest when first used; clones share the compiled form.
+#[derive(Clone)]
+pub struct LazyRegex {
+    pattern: Arc<str>,
+    compiled: Arc<OnceLock<Regex>>,
+}
+
+impl LazyRegex {
+    /// A pattern known to compile (a built-in rule's), compiled when first used.
+    pub fn deferred(pattern: &str) -> Self {
+        LazyRegex {
+            pattern: pattern.into(),
+            compiled: Arc::new(OnceLock::new()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // Only built-in patterns are deferred, and the test suite compiles every one.
+            build(&self.pattern).expect("built-in rule regexes compile")
+        })
+    }
+}
+
+impl From<Regex> for LazyRegex {
+    fn from(regex: Regex) -> Self {
+        LazyRegex {
+            pattern: regex.as_str().into(),
+            compiled: Arc::new(OnceLock::from(regex)),
+        }
+    }
+}
+
+/// Shows the pattern only, whether or not it is compiled yet.
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.pattern).finish()
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
