@@ -20,6 +20,12 @@ use crate::tokenize::tokenize;
 /// hostile pattern cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// The compiled-size limit does not cover every regex: an alternation of plain literals is
+/// matched with Aho-Corasick and never builds the automaton the limit is checked against,
+/// so a rule file could hold megabytes of `a|b|c|…`. Bound the pattern's own length too
+/// (the longest built-in regex is under 1 KiB).
+const REGEX_PATTERN_LIMIT: usize = 32 * 1024;
+
 static KNOWN_POS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_pos.txt"));
 static KNOWN_CONJ_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_types.txt"));
 static KNOWN_CONJ_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_forms.txt"));
@@ -41,6 +47,15 @@ impl Source<'_> {
     }
 
     fn regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
+        if pattern.len() > REGEX_PATTERN_LIMIT {
+            return Err(self.error(
+                span,
+                format!(
+                    "正規表現が長すぎます（{} バイト、上限 {REGEX_PATTERN_LIMIT} バイト）",
+                    pattern.len()
+                ),
+            ));
+        }
         RegexBuilder::new(pattern)
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
