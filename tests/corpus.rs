@@ -1,6 +1,7 @@
 //! The labeled corpus (tests/corpus/*.txt): realistic letters, reports and notices, each
 //! sentence labeled with the categories a careful editor would flag. Measures precision and
-//! recall per category at sentence level and fails when precision drops below 0.9.
+//! recall per category at sentence level and fails when precision drops below 0.9 or recall
+//! below 0.75.
 //!
 //! Format: `--- doc: id` starts a document; each following line is one sentence, either
 //! `- sentence` (clean) or `cat1,cat2 | sentence`. `#` lines are comments.
@@ -153,5 +154,14 @@ fn precision_per_category_is_at_least_0_9_and_recall_holds() {
     assert!(
         below.is_empty(),
         "precision below {MIN_PRECISION}: {below:?} (run with --nocapture for the table)"
+    );
+    let low_recall: Vec<&String> = counts
+        .iter()
+        .filter(|(_, c)| c.recall() < MIN_RECALL)
+        .map(|(category, _)| category)
+        .collect();
+    assert!(
+        low_recall.is_empty(),
+        "recall below {MIN_RECALL}: {low_recall:?} (run with --nocapture for the table)"
     );
 }
