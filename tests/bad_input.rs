@@ -9,6 +9,7 @@
 //! | invalid UTF-8 in the middle         | 2    | エラー: PATH: UTF-8 として読めない… (N バイト目)    |
 //! | mixed line endings                  | 1    | (findings on the right lines; --fix keeps each)    |
 //! | directory with a symlink loop       | 0/1  | (links are not followed; no hang)                  |
+//! | a looping or dangling link named    | 2    | エラー: PATH: … リンクがループしています            |
 //! | unreadable file                     | 2    | エラー: PATH: 読み込めません: Permission denied     |
 //! | nonexistent path                    | 2    | エラー: PATH: … 存在しません                        |
 //! | a file given to --rules             | 2    | PATH: ルールファイルを読み込めません: ディレクトリではありません |
@@ -201,9 +202,19 @@ fn a_symlink_loop_in_a_directory_ends_without_hanging() {
     expect(&out, 1, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.matches("draft.txt").count(), 1, "{stdout}");
-    // Naming a looping link directly is an unreadable input, not a hang.
-    let out = run_in(dir.path(), &["tree/self.txt"]);
-    expect(&out, 2, &["tree/self.txt"]);
+    // Naming a looping or dangling link directly is an error that says so, not a hang.
+    std::os::unix::fs::symlink("gone.txt", tree.join("dangling.txt")).unwrap();
+    for link in ["tree/self.txt", "tree/a.txt", "tree/dangling.txt"] {
+        let out = run_in(dir.path(), &[link]);
+        expect(
+            &out,
+            2,
+            &[
+                link,
+                "シンボリックリンクの先がないか、リンクがループしています",
+            ],
+        );
+    }
 }
 
 #[cfg(unix)]
