@@ -20,6 +20,7 @@
 //! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません |
 //! | unknown rule id in kintsugi.toml    | 2    | PATH: 該当するルールもカテゴリもありません           |
 //! | --fix --diff                        | 2    | clap: cannot be used with                          |
+//! | a 96 000-character single line      | 1    | (each report shows a window of the line)           |
 //! | a panic (test-only trigger)         | 2    | 内部エラーが発生しました（バグです）                |
 
 use std::path::Path;
@@ -414,6 +415,35 @@ fn conflicting_flags_are_usage_errors() {
         .output()
         .unwrap();
     expect(&out, 2, &["--diff", "--fix", "cannot be used with"]);
+}
+
+/// A file without line breaks: the default report quoted the whole line per finding (a
+/// 5 MB line took gigabytes) and panicked past 65 535 characters of padding. Now each
+/// report shows a window of the line around the finding.
+#[test]
+fn a_very_long_single_line_in_the_default_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "多忙のため遅れました。詳細は後日お知らせします。対応を検討します。";
+    let line = sentence.repeat(3_000); // about 290 KB, 96 000 characters, one line
+    std::fs::write(dir.path().join("one-line.txt"), &line).unwrap();
+    let out = run_in(dir.path(), &["--color", "never", "one-line.txt"]);
+    expect(&out, 1, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let findings = stdout.matches("one-line.txt:1:").count();
+    assert!(findings >= 3_000, "{findings} findings");
+    assert!(
+        stdout.len() < findings * 2_000,
+        "{} bytes of report for {findings} findings",
+        stdout.len()
+    );
+    // Columns are still counted from the line's start: the last finding is far right.
+    let last_column: usize = stdout
+        .rsplit("one-line.txt:1:")
+        .next()
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|col| col.parse().ok())
+        .unwrap();
+    assert!(last_column > 90_000, "{last_column}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use miette::{
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::LintedFile;
+use crate::source::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FullOptions {
@@ -32,10 +33,34 @@ impl Default for FullOptions {
 /// The linted text as miette reads it. miette counts the column in its `[path:line:col]`
 /// header in bytes; Japanese needs characters (as in every other output), so the column of
 /// each span read is recounted.
+///
+/// miette's own `read_span` for strings scans the text from its first byte on every call,
+/// and shows whole lines: with a finding every few lines of a 50 MB file that is quadratic,
+/// and a 5 MB line without a break was copied and padded per finding (gigabytes, then a
+/// panic: "Formatting argument out of range"). Spans are located with a [`LineIndex`]
+/// instead, and a long line is cut to `CONTEXT_BYTES` either side of the finding.
 #[derive(Debug)]
 struct CharColumnSource {
     name: String,
     text: Arc<String>,
+    index: Arc<LineIndex>,
+}
+
+/// How much of a long line is shown on each side of a finding.
+const CONTEXT_BYTES: usize = 240;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 impl SourceCode for CharColumnSource {
@@ -45,17 +70,50 @@ impl SourceCode for CharColumnSource {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.text.read_span(span, before, after)?;
-        let start = contents.span().offset();
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let column = self.text[line_start..start].chars().count();
+        let text = self.text.as_str();
+        let index = &self.index;
+        let span_start = span.offset();
+        let span_end = span_start + span.len();
+        if span_end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let (mut start, mut end) = if before == 0 && after == 0 {
+            // The header's reference point: the span itself.
+            (span_start, span_end)
+        } else {
+            // Whole lines: `before` lines above the span's first, `after` below its last,
+            // each with its line break.
+            let first = index.line_number(span_start) - 1;
+            let last = index.line_number(span_end.saturating_sub(1).max(span_start)) - 1;
+            let from = first.saturating_sub(before) + 1;
+            let to = (last + 1 + after).min(index.line_count());
+            let start = index.line_range(text, from).start;
+            let end = if to < index.line_count() {
+                index.line_range(text, to + 1).start
+            } else {
+                text.len()
+            };
+            (start, end)
+        };
+        if end - start > span.len() + 2 * CONTEXT_BYTES {
+            start = start.max(ceil_boundary(
+                text,
+                span_start.saturating_sub(CONTEXT_BYTES),
+            ));
+            end = end.min(floor_boundary(
+                text,
+                (span_end + CONTEXT_BYTES).min(text.len()),
+            ));
+        }
+        let position = index.position(text, start);
+        let data = &text[start..end];
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            column,
-            contents.line_count(),
+            data.as_bytes(),
+            (start, end - start).into(),
+            position.line - 1,
+            position.column - 1,
+            data.matches('\n').count(),
         )))
     }
 }
@@ -128,12 +186,14 @@ pub fn render(files: &[LintedFile], options: &FullOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for file in files {
+        let index = Arc::new(LineIndex::new(&file.text));
         for diagnostic in &file.diagnostics {
             let report = Report {
                 diagnostic: diagnostic.clone(),
                 source: CharColumnSource {
                     name: file.path.clone(),
                     text: Arc::clone(&file.text),
+                    index: Arc::clone(&index),
                 },
                 help: help_text(diagnostic),
             };
