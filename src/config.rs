@@ -139,10 +139,11 @@ impl Config {
 
     /// Loads the file at `path`.
     pub fn load(path: &Path) -> std::result::Result<Config, crate::rules::RuleError> {
-        let content = std::fs::read_to_string(path).map_err(|e| crate::rules::RuleError::Io {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        let content =
+            std::fs::read_to_string(path).map_err(|e| crate::rules::RuleError::ConfigIo {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
         Ok(Config::parse(path, &content)?)
     }
 

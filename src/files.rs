@@ -37,6 +37,11 @@ pub fn collect_files_with(
             walk_dir(path, filter, &mut files, &mut errors);
         } else if path.exists() {
             files.push(path.clone());
+        } else if path.symlink_metadata().is_ok() {
+            errors.push(InputError::Io {
+                path: path.display().to_string(),
+                reason: "シンボリックリンクの先がないか、リンクがループしています".into(),
+            });
         } else {
             errors.push(InputError::Io {
                 path: path.display().to_string(),

@@ -118,6 +118,36 @@ mod tests {
             ("拝見しました。おっしゃった件です。", 2)
         );
     }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.txt");
+        std::fs::write(&path, "edited by someone else").unwrap();
+        let err = write_if_unchanged(&path, b"as read", b"fixed").unwrap_err();
+        assert!(err.contains("変更された"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "edited by someone else"
+        );
+        // Unchanged: replaced, with no temporary file left behind.
+        write_if_unchanged(&path, b"edited by someone else", b"fixed").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "fixed");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rewritten_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.txt");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_if_unchanged(&path, b"old", b"new").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
 }
 
 /// The outcome of fixing one file.

@@ -28,6 +28,7 @@ const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     install_panic_hook();
+    panic_for_tests();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -52,6 +53,21 @@ fn install_panic_hook() {
         );
         std::process::exit(i32::from(EXIT_ERROR));
     }));
+}
+
+/// Undocumented, for the tests of the panic hook (`tests/bad_input.rs`): with
+/// `KINTSUGI_LINT_TEST_PANIC=main` (or `=thread`, in a worker thread as the parallel lint
+/// uses) the process panics at once, before reading anything.
+fn panic_for_tests() {
+    let Some(place) = std::env::var_os("KINTSUGI_LINT_TEST_PANIC") else {
+        return;
+    };
+    if place == "thread" {
+        std::thread::scope(|scope| {
+            scope.spawn(|| panic!("KINTSUGI_LINT_TEST_PANIC (thread)"));
+        });
+    }
+    panic!("KINTSUGI_LINT_TEST_PANIC");
 }
 
 fn run(cli: Cli) -> u8 {

@@ -46,8 +46,6 @@ fn exit_codes_follow_findings_and_fail_on() {
         .args(["--fail-on", "error", BAD_LETTER])
         .assert()
         .code(0);
-    kintsugi().arg("no/such/file.txt").assert().code(2);
-    kintsugi().assert().code(2);
     kintsugi()
         .args(["--format", "xml", BAD_LETTER])
         .assert()
@@ -81,7 +79,7 @@ fn directories_are_walked_and_good_fixtures_are_clean() {
 }
 
 #[test]
-fn select_and_ignore_filter_by_category_and_unknown_names_are_errors() {
+fn select_and_ignore_filter_by_category() {
     let only = stdout_of(kintsugi().args([
         "--format",
         "concise",
@@ -101,30 +99,7 @@ fn select_and_ignore_filter_by_category_and_unknown_names_are_errors() {
         BAD_LETTER,
     ]));
     assert!(!ignored.contains("busyness-as-excuse"), "{ignored}");
-    let out = kintsugi()
-        .args(["--select", "no-such-rule", BAD_LETTER])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
-}
-
-#[test]
-fn a_broken_rule_file_names_file_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("mine.toml");
-    std::fs::write(&file, "[[rule]]\nid = \"my-rule\"\ncategory = \"custom\"\nseverity = \"warning\"\nmessage = \"m\"\nhelp = \"h\"\ndescription = \"d\"\nregex = \"(unclosed\"\n").unwrap();
-    let out = kintsugi()
-        .args(["--rules", dir.path().to_str().unwrap(), BAD_LETTER])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains(&format!("{}:8:9", file.display())),
-        "{stderr}"
-    );
-    assert!(stderr.contains("正規表現"), "{stderr}");
+    // Unknown names: tests/bad_input.rs.
 }
 
 const USER_RULE: &str = r#"
@@ -253,33 +228,6 @@ fn seed_ng_ok_table() {
         let json: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(json["summary"]["findings"], 0, "{ok}: {out}");
     }
-}
-
-#[test]
-fn hostile_input_gets_clear_messages_and_no_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let empty = dir.path().join("empty.txt");
-    std::fs::write(&empty, "").unwrap();
-    kintsugi().arg(&empty).assert().code(0);
-
-    let binary = dir.path().join("image.txt");
-    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0IHDR").unwrap();
-    let out = kintsugi().arg(&binary).output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("バイナリファイルのためスキップ"));
-
-    let broken = dir.path().join("broken.txt");
-    let mut bytes = "対応を検討します。".as_bytes().to_vec();
-    bytes.extend([0xE3, 0x81]);
-    bytes.extend("続き".as_bytes());
-    std::fs::write(&broken, &bytes).unwrap();
-    let out = kintsugi().arg(&broken).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("broken.txt") && stderr.contains("27 バイト目"),
-        "{stderr}"
-    );
 }
 
 #[test]

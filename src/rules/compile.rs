@@ -21,6 +21,12 @@ use crate::engine::token_pattern::{Constraint, Element, Field, TokenPattern, Val
 use crate::source::LineIndex;
 use crate::tokenize::tokenize;
 
+/// The compiled-size limit (`lazy_regex::REGEX_SIZE_LIMIT`) does not cover every regex: an
+/// alternation of plain literals is matched with Aho-Corasick and never builds the automaton
+/// the limit is checked against, so a rule file could hold megabytes of `a|b|c|…`. Bound the
+/// pattern's own length too (the longest built-in regex is under 1 KiB).
+const REGEX_PATTERN_LIMIT: usize = 32 * 1024;
+
 static KNOWN_POS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_pos.txt"));
 static KNOWN_CONJ_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_types.txt"));
 static KNOWN_CONJ_FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic_conj_forms.txt"));
@@ -61,6 +67,13 @@ impl Source<'_> {
 
     /// Compiled now, for document elements and kinds (they run on every document).
     fn eager_regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
+        if pattern.len() > REGEX_PATTERN_LIMIT {
+            let message = format!(
+                "正規表現が長すぎます（{} バイト、上限 {REGEX_PATTERN_LIMIT} バイト）",
+                pattern.len()
+            );
+            return Err(self.error(span, message));
+        }
         lazy_regex::build(pattern)
             .map_err(|err| self.error(span, format!("正規表現が不正です: {err}")))
     }

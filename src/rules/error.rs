@@ -61,6 +61,9 @@ pub enum RuleError {
     #[error("{path}: ルールファイルを読み込めません: {reason}")]
     #[diagnostic(code(kintsugi::rule_io))]
     Io { path: String, reason: String },
+    #[error("{path}: 設定ファイルを読み込めません: {reason}")]
+    #[diagnostic(code(kintsugi::config_io))]
+    ConfigIo { path: String, reason: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     File(#[from] Box<LocatedError>),

@@ -11,7 +11,21 @@ use std::ops::Range;
 pub struct LineIndex {
     /// Byte offset where each line starts; the first is always 0.
     starts: Vec<usize>,
+    /// Every `CHECKPOINT` bytes or so (on a character boundary): the byte offset, and the
+    /// characters and UTF-16 units before it. Columns on a very long line (a 5 MB file
+    /// with no line break) are then counted from the nearest checkpoint, not from the
+    /// line's start, so that reporting N findings stays linear in the text.
+    checkpoints: Vec<Checkpoint>,
 }
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+const CHECKPOINT: usize = 4096;
 
 /// A 1-based position: `column` counts characters (not bytes, not display cells).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +39,46 @@ impl LineIndex {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { starts }
+        let mut checkpoints = vec![Checkpoint {
+            byte: 0,
+            chars: 0,
+            utf16: 0,
+        }];
+        if text.len() > CHECKPOINT {
+            let (mut chars, mut utf16, mut next) = (0, 0, CHECKPOINT);
+            for (byte, c) in text.char_indices() {
+                if byte >= next {
+                    checkpoints.push(Checkpoint { byte, chars, utf16 });
+                    next = byte + CHECKPOINT;
+                }
+                chars += 1;
+                utf16 += c.len_utf16();
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters (`utf16`: UTF-16 units) in `text[from..to]`, both on character boundaries.
+    fn count(&self, text: &str, from: usize, to: usize, utf16: bool) -> usize {
+        let direct = |range: std::ops::Range<usize>| {
+            if utf16 {
+                text[range].encode_utf16().count()
+            } else {
+                text[range].chars().count()
+            }
+        };
+        if to - from <= 2 * CHECKPOINT {
+            return direct(from..to);
+        }
+        let before = |offset: usize| {
+            let at = self.checkpoints[self.checkpoints.partition_point(|c| c.byte <= offset) - 1];
+            let counted = if utf16 { at.utf16 } else { at.chars };
+            counted + direct(at.byte..offset)
+        };
+        before(to) - before(from)
     }
 
     /// Position of `offset`, which must lie on a character boundary of `text`.
@@ -33,15 +86,20 @@ impl LineIndex {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.starts[line];
         // A `\r` before `\n` belongs to the line break, not to a column; only count chars.
-        let column = text[line_start..offset].chars().count() + 1;
+        let column = self.count(text, line_start, offset, false) + 1;
         Position {
             line: line + 1,
             column,
         }
     }
 
+    /// 1-based line holding `offset`.
+    pub fn line_number(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
     /// Byte offset where the line holding `offset` starts.
-    fn line_start(&self, offset: usize) -> usize {
+    pub fn line_start(&self, offset: usize) -> usize {
         self.starts[self.starts.partition_point(|&start| start <= offset) - 1]
     }
 
@@ -50,7 +108,7 @@ impl LineIndex {
     /// the Basic Multilingual Plane (one unit per character); an emoji or a rare kanji
     /// outside it counts as two. `offset` must lie on a character boundary of `text`.
     pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
-        text[self.line_start(offset)..offset].encode_utf16().count() + 1
+        self.count(text, self.line_start(offset), offset, true) + 1
     }
 
     /// 1-based column of `offset` counted in UTF-8 bytes (reviewdog's rdjson columns).
@@ -91,6 +149,24 @@ mod tests {
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
         assert_eq!(&text[index.line_range(text, 1)], "お詫び");
         assert_eq!(index.line_count(), 3);
+    }
+
+    #[test]
+    fn columns_on_a_very_long_line_match_a_direct_count() {
+        let text = format!("前置き\n{}", "あa🙇。".repeat(20_000));
+        let index = LineIndex::new(&text);
+        let second_line = text.find('\n').unwrap() + 1;
+        for (offset, _) in text.char_indices().step_by(997) {
+            let line_start = if offset >= second_line {
+                second_line
+            } else {
+                0
+            };
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(index.position(&text, offset).column, expected, "{offset}");
+            let expected16 = text[line_start..offset].encode_utf16().count() + 1;
+            assert_eq!(index.utf16_column(&text, offset), expected16, "{offset}");
+        }
     }
 
     #[test]

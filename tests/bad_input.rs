@@ -1,0 +1,471 @@
+//! The bad-input catalogue: every kind of broken, hostile or odd input a user can hand the
+//! command line, with the message they see and the exit code. None may panic: a panic is a
+//! bug and ends in exit 2 with a request to report it (the panic hook, tested last).
+//!
+//! | input                               | exit | message (stderr)                                   |
+//! |-------------------------------------|------|----------------------------------------------------|
+//! | empty file                          | 0    | (none)                                             |
+//! | binary file / NUL bytes             | 0    | 注意: PATH: バイナリファイルのためスキップしました |
+//! | invalid UTF-8 in the middle         | 2    | エラー: PATH: UTF-8 として読めない… (N バイト目)    |
+//! | mixed line endings                  | 1    | (findings on the right lines; --fix keeps each)    |
+//! | directory with a symlink loop       | 0/1  | (links are not followed; no hang)                  |
+//! | a looping or dangling link named    | 2    | エラー: PATH: … リンクがループしています            |
+//! | unreadable file                     | 2    | エラー: PATH: 読み込めません: Permission denied     |
+//! | nonexistent path                    | 2    | エラー: PATH: … 存在しません                        |
+//! | a file given to --rules             | 2    | PATH: ルールファイルを読み込めません: ディレクトリではありません |
+//! | a directory given to --config       | 2    | PATH: 設定ファイルを読み込めません: …             |
+//! | malformed rule TOML                 | 2    | PATH:LINE:COL: ルールファイルを解析できません       |
+//! | invalid regex                       | 2    | PATH:LINE:COL: 正規表現が不正です                   |
+//! | a pattern that can never match      | 2    | PATH:LINE:COL: 品詞「…」は IPADIC にありません      |
+//! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません |
+//! | unknown rule id in kintsugi.toml    | 2    | PATH: 該当するルールもカテゴリもありません           |
+//! | --fix --diff                        | 2    | clap: cannot be used with                          |
+//! | a 96 000-character single line      | 1    | (each report shows a window of the line)           |
+//! | a panic (test-only trigger)         | 2    | 内部エラーが発生しました（バグです）                |
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn kintsugi() -> Command {
+    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("KINTSUGI_LINT_TEST_PANIC");
+    cmd
+}
+
+/// Runs in `dir` (so no kintsugi.toml above the temp dir can interfere) with `args`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    kintsugi()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// stderr with miette's line wrapping undone (it wraps at the terminal width, 80 here).
+fn unwrapped(err: &str) -> String {
+    err.lines()
+        .map(|line| {
+            let line = line.trim_start();
+            line.strip_prefix("│ ").unwrap_or(line)
+        })
+        .collect()
+}
+
+/// Asserts the exit code, that stderr has every `needle`, and that nothing panicked.
+fn expect(out: &Output, code: i32, needles: &[&str]) {
+    let err = unwrapped(&stderr(out));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {err}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for needle in needles {
+        assert!(err.contains(needle), "missing {needle:?} in stderr: {err}");
+    }
+    assert!(
+        !err.contains("panicked") && !err.contains("内部エラー"),
+        "panic: {err}"
+    );
+}
+
+const BAD_LETTER: &str = "fixtures/bad/apology-letter.txt";
+
+/// A valid user rule; tests break one field at a time.
+fn rule_file(pattern: &str) -> String {
+    format!(
+        r#"[[rule]]
+id = "my-rule"
+category = "custom"
+severity = "warning"
+message = "m"
+help = "h"
+description = "d"
+{pattern}
+
+[[rule.example]]
+bad = "多忙のため遅れました。"
+flag = "多忙"
+
+[[rule.example]]
+good = "遅れました。"
+"#
+    )
+}
+
+fn rules_dir_with(content: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mine.toml"), content).unwrap();
+    dir
+}
+
+#[test]
+fn empty_file_is_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let out = run_in(dir.path(), &["empty.txt"]);
+    expect(&out, 0, &[]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn binary_files_and_nul_bytes_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0IHDR").unwrap();
+    let mut with_nul = "対応を検討します。".as_bytes().to_vec();
+    with_nul.push(0);
+    with_nul.extend("多忙のため遅れました。".as_bytes());
+    std::fs::write(dir.path().join("nul.txt"), with_nul).unwrap();
+    for name in ["image.txt", "nul.txt"] {
+        let out = run_in(dir.path(), &[name]);
+        expect(
+            &out,
+            0,
+            &[
+                "注意",
+                &format!("{name}: バイナリファイルのためスキップしました"),
+            ],
+        );
+    }
+    // A skipped file does not hide findings in the others.
+    std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(dir.path(), &["nul.txt", "draft.txt"]);
+    expect(&out, 1, &["スキップ"]);
+}
+
+#[test]
+fn invalid_utf8_in_the_middle_names_the_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "対応を検討します。".as_bytes().to_vec();
+    bytes.extend([0xE3, 0x81]);
+    bytes.extend("続き".as_bytes());
+    std::fs::write(dir.path().join("broken.txt"), &bytes).unwrap();
+    let out = run_in(dir.path(), &["broken.txt"]);
+    expect(
+        &out,
+        2,
+        &[
+            "エラー",
+            "broken.txt",
+            "UTF-8 として読めないバイト列",
+            "27 バイト目",
+        ],
+    );
+}
+
+#[test]
+fn mixed_line_endings_keep_lines_and_survive_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "お詫び\r\n多忙のため遅れました。\n拝見させていただきました。\r\n以上\n";
+    std::fs::write(dir.path().join("mixed.txt"), text).unwrap();
+    let out = run_in(dir.path(), &["--format", "concise", "mixed.txt"]);
+    expect(&out, 1, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("mixed.txt:2:1:"), "{stdout}");
+    assert!(stdout.contains("mixed.txt:3:"), "{stdout}");
+    let out = run_in(dir.path(), &["--fix", "mixed.txt"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let fixed = std::fs::read_to_string(dir.path().join("mixed.txt")).unwrap();
+    assert_ne!(fixed, text, "a safe fix applies");
+    // Each line keeps its own ending.
+    let endings: Vec<bool> = fixed
+        .split_inclusive('\n')
+        .map(|l| l.ends_with("\r\n"))
+        .collect();
+    assert_eq!(endings, [true, false, true, false], "{fixed:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_a_directory_ends_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("sub")).unwrap();
+    std::fs::write(tree.join("sub/draft.txt"), "多忙のため遅れました。\n").unwrap();
+    std::os::unix::fs::symlink("..", tree.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink("self.txt", tree.join("self.txt")).unwrap();
+    std::os::unix::fs::symlink("b.txt", tree.join("a.txt")).unwrap();
+    std::os::unix::fs::symlink("a.txt", tree.join("b.txt")).unwrap();
+    let out = kintsugi()
+        .current_dir(dir.path())
+        .args(["--format", "concise", "tree"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    // Links are not followed: the one real file is linted once, the loops are not entered.
+    expect(&out, 1, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("draft.txt").count(), 1, "{stdout}");
+    // Naming a looping or dangling link directly is an error that says so, not a hang.
+    std::os::unix::fs::symlink("gone.txt", tree.join("dangling.txt")).unwrap();
+    for link in ["tree/self.txt", "tree/a.txt", "tree/dangling.txt"] {
+        let out = run_in(dir.path(), &[link]);
+        expect(
+            &out,
+            2,
+            &[
+                link,
+                "シンボリックリンクの先がないか、リンクがループしています",
+            ],
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("secret.txt");
+    std::fs::write(&file, "多忙のため遅れました。\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&file).is_ok() {
+        // Root (as in many containers and CI runners) reads it anyway: nothing to test.
+        println!("note: running with privileges that ignore file permissions; skipped");
+        return;
+    }
+    let out = run_in(dir.path(), &["secret.txt"]);
+    expect(&out, 2, &["エラー", "secret.txt: 読み込めません"]);
+}
+
+#[test]
+fn nonexistent_path_is_an_error_and_other_inputs_are_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["no/such/file.txt"]);
+    expect(
+        &out,
+        2,
+        &[
+            "エラー",
+            "no/such/file.txt",
+            "ファイルまたはディレクトリが存在しません",
+        ],
+    );
+    std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["--format", "concise", "missing.txt", "draft.txt"],
+    );
+    expect(&out, 2, &["missing.txt"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("draft.txt:1:1:"));
+}
+
+#[test]
+fn no_path_at_all_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    expect(
+        &run_in(dir.path(), &[]),
+        2,
+        &["検査するファイルを指定してください"],
+    );
+}
+
+#[test]
+fn a_file_given_to_rules_and_a_directory_given_to_config() {
+    let dir = rules_dir_with(&rule_file(r#"regex = "多忙""#));
+    let file = dir.path().join("mine.toml");
+    let out = kintsugi()
+        .args(["--rules", file.to_str().unwrap(), BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["mine.toml", "ディレクトリではありません"]);
+    let out = kintsugi()
+        .args(["--config", dir.path().to_str().unwrap(), BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(
+        &out,
+        2,
+        &[dir.path().to_str().unwrap(), "設定ファイルを読み込めません"],
+    );
+    let out = kintsugi()
+        .args(["tokens", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["エラー"]);
+}
+
+#[test]
+fn malformed_rule_toml_names_file_line_and_column() {
+    let dir = rules_dir_with("[[rule]]\nid = \"my-rule\"\ncategory = \n");
+    let out = kintsugi()
+        .args(["--rules", dir.path().to_str().unwrap(), BAD_LETTER])
+        .output()
+        .unwrap();
+    let file = dir.path().join("mine.toml");
+    expect(
+        &out,
+        2,
+        &[
+            &format!("{}:3:", file.display()),
+            "ルールファイルを解析できません",
+        ],
+    );
+}
+
+#[test]
+fn invalid_regex_names_file_line_and_column() {
+    let dir = rules_dir_with(&rule_file(r#"regex = "(unclosed""#));
+    let out = kintsugi()
+        .args(["--rules", dir.path().to_str().unwrap(), BAD_LETTER])
+        .output()
+        .unwrap();
+    let file = dir.path().join("mine.toml");
+    expect(
+        &out,
+        2,
+        &[&format!("{}:8:9", file.display()), "正規表現が不正です"],
+    );
+}
+
+#[test]
+fn patterns_that_can_never_match_or_always_match_are_refused() {
+    let cases = [
+        (
+            r#"tokens = [{ pos = "名刺" }]"#,
+            "品詞「名刺」は IPADIC にありません",
+        ),
+        (
+            r#"tokens = [{ surface = "多忙", optional = true }]"#,
+            "必須トークンが 1 つもない",
+        ),
+        (r#"regex = "x*""#, "空文字列に一致"),
+    ];
+    for (pattern, message) in cases {
+        let dir = rules_dir_with(&rule_file(pattern));
+        let out = kintsugi()
+            .args(["--rules", dir.path().to_str().unwrap(), BAD_LETTER])
+            .output()
+            .unwrap();
+        expect(&out, 2, &["mine.toml:8:", message]);
+    }
+    // A regex no text can match (an empty class) compiles; its bad example catches it.
+    let dir = rules_dir_with(&rule_file(r#"regex = "[^\\s\\S]多忙""#));
+    let out = kintsugi()
+        .args(["test-rules", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    expect(&out, 1, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("失敗") && stdout.contains("1 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unknown_rule_ids_in_select_and_in_config() {
+    let out = kintsugi()
+        .args(["--select", "no-such-rule", BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(
+        &out,
+        2,
+        &[
+            "コマンドライン",
+            "該当するルールもカテゴリもありません: no-such-rule",
+        ],
+    );
+    let out = kintsugi()
+        .args(["--ignore", "busyness-as-excuse,typo-rule", BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["typo-rule"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kintsugi.toml"),
+        "select = [\"no-such-rule\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(dir.path(), &["draft.txt"]);
+    expect(
+        &out,
+        2,
+        &[
+            "kintsugi.toml",
+            "該当するルールもカテゴリもありません: no-such-rule",
+        ],
+    );
+}
+
+#[test]
+fn conflicting_flags_are_usage_errors() {
+    for args in [
+        &["--fix", "--diff", BAD_LETTER][..],
+        &["--config", "kintsugi.toml", "--isolated", BAD_LETTER],
+        &["--statistics", "--format", "sarif", BAD_LETTER],
+        &["--threads", "many", BAD_LETTER],
+    ] {
+        let out = kintsugi().args(args).output().unwrap();
+        expect(&out, 2, &[]);
+        assert!(!stderr(&out).is_empty(), "{args:?}: no message");
+    }
+    let out = kintsugi()
+        .args(["--fix", "--diff", BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["--diff", "--fix", "cannot be used with"]);
+}
+
+/// A file without line breaks: the default report quoted the whole line per finding (a
+/// 5 MB line took gigabytes) and panicked past 65 535 characters of padding. Now each
+/// report shows a window of the line around the finding.
+#[test]
+fn a_very_long_single_line_in_the_default_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "多忙のため遅れました。詳細は後日お知らせします。対応を検討します。";
+    let line = sentence.repeat(3_000); // about 290 KB, 96 000 characters, one line
+    std::fs::write(dir.path().join("one-line.txt"), &line).unwrap();
+    let out = run_in(dir.path(), &["--color", "never", "one-line.txt"]);
+    expect(&out, 1, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let findings = stdout.matches("one-line.txt:1:").count();
+    assert!(findings >= 3_000, "{findings} findings");
+    assert!(
+        stdout.len() < findings * 2_000,
+        "{} bytes of report for {findings} findings",
+        stdout.len()
+    );
+    // Columns are still counted from the line's start: the last finding is far right.
+    let last_column: usize = stdout
+        .rsplit("one-line.txt:1:")
+        .next()
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|col| col.parse().ok())
+        .unwrap();
+    assert!(last_column > 90_000, "{last_column}");
+}
+
+#[test]
+fn a_panic_is_reported_as_a_bug_with_exit_2() {
+    for place in ["main", "thread"] {
+        let out = Command::cargo_bin("kintsugi-lint")
+            .unwrap()
+            .env("KINTSUGI_LINT_TEST_PANIC", place)
+            .arg(BAD_LETTER)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{place}: {err}");
+        assert!(
+            err.contains("内部エラーが発生しました（バグです）")
+                && err.contains("報告してください")
+                && err.contains("KINTSUGI_LINT_TEST_PANIC"),
+            "{place}: {err}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{place}: nothing is reported after a panic"
+        );
+    }
+}
