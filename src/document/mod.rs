@@ -10,7 +10,7 @@ mod kind;
 
 use std::ops::Range;
 
-use regex::Regex;
+use crate::rules::LazyRegex;
 
 pub use checks::{DOCUMENT_CHECKS, DocumentCheck, DocumentView, run_checks};
 pub use elements::detect_elements;
@@ -32,8 +32,8 @@ pub struct ElementDef {
     pub id: String,
     pub name: String,
     /// Matches a heading or label line naming the element.
-    pub heading: Option<Regex>,
-    pub cues: Vec<Regex>,
+    pub heading: Option<LazyRegex>,
+    pub cues: Vec<LazyRegex>,
     pub needs: Needs,
     pub label: String,
     pub help: String,
@@ -45,14 +45,14 @@ pub struct ElementDef {
 pub struct KindDef {
     pub id: String,
     pub name: String,
-    pub title: Vec<Regex>,
-    pub cues: Vec<Regex>,
-    pub signals: Vec<Regex>,
+    pub title: Vec<LazyRegex>,
+    pub cues: Vec<LazyRegex>,
+    pub signals: Vec<LazyRegex>,
     pub required: Vec<String>,
     pub ordered: bool,
     pub dated_actions: bool,
     /// Regexes the 件名 must all match (purpose and conclusion); empty: no check.
-    pub subject_needs: Vec<Regex>,
+    pub subject_needs: Vec<LazyRegex>,
     pub conclusion_first: bool,
     pub max_paragraphs: Option<usize>,
     pub template_title: String,
@@ -96,7 +96,7 @@ pub struct DocumentReport {
 }
 
 /// Works out the kind and the elements of a parsed document; `None` when the rule set
-/// defines no elements.
+/// defines no elements, or for a message of a line or two of no given kind.
 pub fn analyze(
     rules: &crate::rules::RuleSet,
     document: &crate::markup::Document,
@@ -111,6 +111,15 @@ pub fn analyze(
         .iter()
         .find(|d| d.kind == crate::markup::DirectiveKind::Kind)
         .and_then(|d| d.names.first());
+    // A line or two is a message, not a document: nothing to analyse unless a kind is given.
+    let lines = document
+        .masked
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    if given_kind.is_none() && stated.is_none() && lines < MIN_DOCUMENT_LINES {
+        return None;
+    }
     let found = match (given_kind, stated) {
         (Some(id), _) => rules.kind(id).map(|k| (k, 1.0, KindSource::Configured)),
         (None, Some(id)) => rules.kind(id).map(|k| (k, 1.0, KindSource::Comment)),
@@ -142,6 +151,9 @@ pub fn analyze(
         required,
     })
 }
+
+/// Fewer non-blank lines than this make a message, not a document.
+const MIN_DOCUMENT_LINES: usize = 3;
 
 /// Lines near the top that can be a title: at most this many non-blank lines are looked at.
 const TITLE_LINES: usize = 6;

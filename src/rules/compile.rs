@@ -65,7 +65,7 @@ impl Source<'_> {
         self.eager_regex(pattern, span).map(LazyRegex::from)
     }
 
-    /// Compiled now, for document elements and kinds (they run on every document).
+    /// Compiled now, with the length limit.
     fn eager_regex(&self, pattern: &str, span: Range<usize>) -> Result<Regex> {
         if pattern.len() > REGEX_PATTERN_LIMIT {
             let message = format!(
@@ -160,16 +160,20 @@ fn parse(path: &str, content: &str, builtin: bool) -> Result<ParsedFile> {
     })
 }
 
-fn compile_regexes(source: &Source, patterns: &[Spanned<String>]) -> Result<Vec<Regex>> {
+fn compile_regexes(source: &Source, patterns: &[Spanned<String>]) -> Result<Vec<LazyRegex>> {
     patterns
         .iter()
-        .map(|p| source.eager_regex(p.get_ref(), p.span()))
+        .map(|p| source.regex(p.get_ref(), p.span()))
         .collect()
 }
 
 /// A heading or label line naming one of `words`: 「■原因」「【原因】」「## 原因」「1. 原因」
 /// 「原因：〜」 (the text after the colon is captured as `content`).
-fn heading_regex(source: &Source, words: &[String], span: Range<usize>) -> Result<Option<Regex>> {
+fn heading_regex(
+    source: &Source,
+    words: &[String],
+    span: Range<usize>,
+) -> Result<Option<LazyRegex>> {
     if words.is_empty() {
         return Ok(None);
     }
@@ -178,7 +182,7 @@ fn heading_regex(source: &Source, words: &[String], span: Range<usize>) -> Resul
         r"^[\s\x{{3000}}]*(?:#{{1,6}}[ \t]*|[■□●○◆◇▼▽▶・\-\*＊][ \t\x{{3000}}]*|[0-9０-９]+[.．)）、][ \t\x{{3000}}]*|[（(][0-9０-９]+[)）][ \t\x{{3000}}]*)?[【\[［〔]?[ \t\x{{3000}}]*(?:{})(?:について|の(?:詳細|内容|概要))?[ \t\x{{3000}}]*[】\]］〕]?[ \t\x{{3000}}]*(?:[:：][ \t\x{{3000}}]*(?P<content>.*))?$",
         alternatives.join("|")
     );
-    source.eager_regex(&pattern, span).map(Some)
+    source.regex(&pattern, span).map(Some)
 }
 
 fn compile_element_def(source: &Source, def: &ElementSpec) -> Result<ElementDef> {
