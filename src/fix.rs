@@ -218,7 +218,7 @@ pub fn fix_file(
     };
     let bytes = std::fs::read(path).map_err(|e| io_error(e.to_string()))?;
     let linted = linter.lint_bytes_as(&display, &bytes, kind)?;
-    let Some(stored_as) = linted.stored_as.clone() else {
+    let Some(stored_as) = linted.stored_as else {
         // An e-mail view is not the file's text: show findings, change nothing.
         return Ok(FileFix {
             linted,

@@ -14,7 +14,7 @@ use crate::engine;
 use crate::markup::{self, Document, Format};
 use crate::rules::Pattern;
 use crate::rules::RuleSet;
-use crate::source::decode::{DecodeError, Decoded, decode_with};
+use crate::source::decode::{DecodeError, StoredAs, decode_with};
 use crate::suppress;
 
 /// One linted input: its display path, the text findings refer to, and the findings.
@@ -26,7 +26,7 @@ pub struct LintedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// How the file was stored, when `text` is its verbatim content (so `--fix` can write it
     /// back); `None` for e-mail views and text given as a string.
-    pub stored_as: Option<Decoded>,
+    pub stored_as: Option<StoredAs>,
     /// The 件名, when the document has one.
     pub subject: Option<std::ops::Range<usize>>,
     /// The document's kind and parts, when it is of a known kind.
@@ -87,7 +87,7 @@ impl Linter {
         &self,
         path: &str,
         document: Document,
-        stored_as: Option<Decoded>,
+        stored_as: Option<StoredAs>,
         kind: Option<&str>,
     ) -> LintedFile {
         let mut found = engine::lint_text(&document.masked, &self.rules);
@@ -177,8 +177,8 @@ impl Linter {
                     reason: other.to_string(),
                 },
             })?;
-        let document = markup::parse(format, decoded.text.clone());
-        Ok(self.lint_document(path, document, Some(decoded), kind))
+        let document = markup::parse(format, decoded.text);
+        Ok(self.lint_document(path, document, Some(decoded.stored_as), kind))
     }
 
     /// Reads, decodes and lints a file.

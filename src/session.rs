@@ -69,6 +69,9 @@ pub type Collected = (Vec<(PathBuf, Arc<Settings>)>, Vec<InputError>);
 pub struct Session {
     options: Options,
     by_config: HashMap<Option<PathBuf>, Arc<Settings>>,
+    /// The config file that applies in each directory seen: a directory walk asks for every
+    /// file, and the upward search touches the disk.
+    config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl Session {
@@ -76,10 +79,11 @@ impl Session {
         Session {
             options,
             by_config: HashMap::new(),
+            config_of_dir: HashMap::new(),
         }
     }
 
-    fn config_path_for(&self, path: &Path) -> Option<PathBuf> {
+    fn config_path_for(&mut self, path: &Path) -> Option<PathBuf> {
         if self.options.isolated {
             return None;
         }
@@ -91,7 +95,10 @@ impl Session {
         } else {
             path.parent().unwrap_or(Path::new("."))
         };
-        Config::find(dir)
+        self.config_of_dir
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| Config::find(dir))
+            .clone()
     }
 
     /// The settings for inputs at `path` (a file, a directory, or `.` for stdin).

@@ -40,7 +40,7 @@ fn check_markup(text: &str) {
 fn markdown_soft_wraps_in_a_shift_jis_letter() {
     let bytes = crasher("markup-sjis-soft-wrap.bin");
     let decoded = decode(&bytes).expect("Shift_JIS decodes");
-    assert_eq!(decoded.encoding, encoding_rs::SHIFT_JIS);
+    assert_eq!(decoded.stored_as.encoding, encoding_rs::SHIFT_JIS);
     check_markup(&decoded.text);
     let linter = Linter::new(RuleSet::builtin().unwrap());
     let linted = linter.lint_source("letter.md", decoded.text.clone());

@@ -5,13 +5,19 @@
 use chardetng::EncodingDetector;
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-/// Decoded text and how to write it back.
+/// How a file was stored, so that fixes can write it back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredAs {
+    pub encoding: &'static Encoding,
+    /// The file started with a byte-order mark (dropped from the decoded text).
+    pub bom: bool,
+}
+
+/// Decoded text and how it was stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    pub encoding: &'static Encoding,
-    /// The file started with a byte-order mark (dropped from `text`).
-    pub bom: bool,
+    pub stored_as: StoredAs,
 }
 
 /// Why bytes could not be read as text.
@@ -52,8 +58,10 @@ pub fn decode_with(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, Decode
         })?;
     Ok(Decoded {
         text,
-        encoding,
-        bom: bom_len > 0,
+        stored_as: StoredAs {
+            encoding,
+            bom: bom_len > 0,
+        },
     })
 }
 
@@ -167,7 +175,7 @@ fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, us
 
 /// Encodes `text` back the way `original` was stored (encoding and BOM). encoding_rs only
 /// encodes to ASCII-compatible encodings, so UTF-16 is written by hand.
-pub fn encode_like(text: &str, original: &Decoded) -> Result<Vec<u8>, usize> {
+pub fn encode_like(text: &str, original: &StoredAs) -> Result<Vec<u8>, usize> {
     let mut out = Vec::with_capacity(text.len() + 3);
     let encoding = original.encoding;
     if encoding == UTF_16LE || encoding == UTF_16BE {
@@ -209,10 +217,9 @@ mod tests {
     fn roundtrip(encoding: &'static Encoding, bom: bool) {
         let original = Decoded {
             text: SAMPLE.to_owned(),
-            encoding,
-            bom,
+            stored_as: StoredAs { encoding, bom },
         };
-        let bytes = encode_like(SAMPLE, &original).unwrap();
+        let bytes = encode_like(SAMPLE, &original.stored_as).unwrap();
         let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{}: {e}", encoding.name()));
         assert_eq!(decoded, original, "{}", encoding.name());
     }
@@ -266,8 +273,7 @@ mod tests {
 
     #[test]
     fn unmappable_characters_are_refused_on_write() {
-        let original = Decoded {
-            text: String::new(),
+        let original = StoredAs {
             encoding: encoding_rs::SHIFT_JIS,
             bom: false,
         };

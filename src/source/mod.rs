@@ -2,7 +2,7 @@
 
 pub mod decode;
 
-pub use decode::{DecodeError, Decoded, decode};
+pub use decode::{DecodeError, Decoded, StoredAs, decode};
 
 use std::ops::Range;
 
