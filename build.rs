@@ -7,7 +7,7 @@
 //! then embeds the result with `lindera_dictionary::embedded_dictionary!`, which reads the
 //! `LINDERA_WORKDIR` variable set here. No network access, same dictionary everywhere.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error;
 use std::fs;
 use std::io::{BufReader, Read};
@@ -42,8 +42,9 @@ fn main() -> Result<(), Box<dyn Error>> {
 fn build_dictionary(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     let dictionary_dir = out_dir.join(OUTPUT_SUBDIR);
     let stamp_path = out_dir.join("dictionary.stamp");
+    // The version names what this script derives from the source besides the dictionary.
     let stamp = format!(
-        "{} {}",
+        "v2 {} {}",
         fs::metadata(SOURCE_ARCHIVE)?.len(),
         fs::read_to_string(METADATA)?.len()
     );
@@ -53,6 +54,7 @@ fn build_dictionary(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     let source_dir = out_dir.join("ipadic-utf8");
     unpack_as_utf8(Path::new(SOURCE_ARCHIVE), &source_dir)?;
     write_feature_lists(&source_dir, out_dir)?;
+    write_base_stems(&source_dir, out_dir)?;
     let metadata: Metadata = serde_json::from_slice(&fs::read(METADATA)?)?;
     DictionaryBuilder::new(metadata).build_dictionary(&source_dir, &dictionary_dir)?;
     fs::remove_dir_all(&source_dir)?;
@@ -92,6 +94,50 @@ fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn 
     fs::write(out_dir.join("ipadic_conj_types.txt"), join(conj_types))?;
     fs::write(out_dir.join("ipadic_conj_forms.txt"), join(conj_forms))?;
     Ok(())
+}
+
+/// Writes `ipadic_stems.rs`, a sorted `&[(base, stem)]`: for each base form whose words do
+/// not all start with it (conjugating words: 思う → 思わ, 思い, 思っ), the longest prefix that
+/// every surface with that base form shares (思). The engine's prefilter uses it to know
+/// which text a token with a given base form must contain, before tokenizing.
+fn write_base_stems(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let mut stems: BTreeMap<String, String> = BTreeMap::new();
+    for entry in fs::read_dir(source_dir)? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|ext| ext != "csv") {
+            continue;
+        }
+        for line in fs::read_to_string(&path)?.lines() {
+            let fields: Vec<&str> = line.split(',').collect();
+            let (Some(&surface), Some(&base)) = (fields.first(), fields.get(10)) else {
+                continue;
+            };
+            // A base form of `*` reads as the surface (as `Token::base` does).
+            let base = if base == "*" { surface } else { base };
+            let stem = stems
+                .entry(base.to_owned())
+                .or_insert_with(|| base.to_owned());
+            let shared = common_prefix(stem, surface).len();
+            stem.truncate(shared);
+        }
+    }
+    let mut code = String::from("&[\n");
+    for (base, stem) in stems.iter().filter(|(base, stem)| base != stem) {
+        code.push_str(&format!("    ({base:?}, {stem:?}),\n"));
+    }
+    code.push(']');
+    fs::write(out_dir.join("ipadic_stems.rs"), code)?;
+    Ok(())
+}
+
+/// The longest common prefix of `a` and `b`, on character boundaries.
+fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
+    let len = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    &a[..len]
 }
 
 /// Generates `builtin_rules.rs`: a `&[(path, contents)]` of every `rules/*.toml`, so a new

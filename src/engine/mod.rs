@@ -2,13 +2,16 @@
 
 pub mod conditions;
 pub mod placeholder;
+pub mod prefilter;
 pub mod time_expr;
 pub mod token_pattern;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use conditions::MatchContext;
+use prefilter::Prefilter;
 use token_pattern::Field;
 
 use crate::diagnostic::Diagnostic;
@@ -16,12 +19,28 @@ use crate::rules::{Pattern, Rule, RuleSet};
 use crate::sentence::{Sentence, split_paragraphs, split_sentences};
 use crate::tokenize::{Token, tokenize};
 
-/// One sentence, ready for rules: its tokens and the template placeholders in it.
+/// One sentence, ready for rules: its tokens (made on first use: a sentence that only
+/// regex rules are tried on is not tokenized unless one matches) and its template
+/// placeholders.
 struct SentenceView<'a> {
     text: &'a str,
     sentence: Sentence,
-    tokens: Vec<Token>,
-    placeholders: Vec<Range<usize>>,
+    tokens: OnceCell<Vec<Token>>,
+    placeholders: OnceCell<Vec<Range<usize>>>,
+}
+
+impl SentenceView<'_> {
+    fn tokens(&self) -> &[Token] {
+        self.tokens.get_or_init(|| {
+            let range = self.sentence.range.clone();
+            tokenize(&self.text[range.clone()], range.start)
+        })
+    }
+
+    fn placeholders(&self) -> &[Range<usize>] {
+        self.placeholders
+            .get_or_init(|| placeholder::find_placeholders(self.text, self.sentence.range.clone()))
+    }
 }
 
 /// A rule's raw hit: the matched byte span, the matched token indices, and the values of
@@ -122,11 +141,20 @@ impl<'r> RuleIndex<'r> {
 
 /// Lints the prose ranges of `text` with `rules`; findings are sorted by position.
 pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<Diagnostic> {
+    lint_ranges_with(text, prose, rules, rules.prefilter())
+}
+
+fn lint_ranges_with(
+    text: &str,
+    prose: &[Range<usize>],
+    rules: &RuleSet,
+    prefilter: &Prefilter,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut index = RuleIndex::new(rules.rules());
+    let mut state = LintState::new(rules, prefilter);
     for range in prose {
         for paragraph in split_paragraphs(text, range.clone()) {
-            lint_paragraph(text, paragraph, rules, &mut index, &mut diagnostics);
+            lint_paragraph(text, paragraph, rules, &mut state, &mut diagnostics);
         }
     }
     diagnostics.sort_by(|a, b| {
@@ -135,28 +163,70 @@ pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<D
     diagnostics
 }
 
+/// What linting one text keeps from sentence to sentence, so it is allocated once.
+struct LintState<'r> {
+    index: RuleIndex<'r>,
+    prefilter: &'r Prefilter,
+    scratch: prefilter::Scratch,
+    /// Per rule: whether it can match in the current sentence.
+    candidates: Vec<bool>,
+    /// Per rule: whether it is a token pattern (those need the sentence tokenized).
+    is_token_rule: Vec<bool>,
+}
+
+impl<'r> LintState<'r> {
+    fn new(rules: &'r RuleSet, prefilter: &'r Prefilter) -> Self {
+        LintState {
+            index: RuleIndex::new(rules.rules()),
+            prefilter,
+            scratch: prefilter::Scratch::default(),
+            candidates: vec![false; rules.rules().len()],
+            is_token_rule: rules
+                .rules()
+                .iter()
+                .map(|rule| matches!(rule.pattern, Pattern::Tokens(_)))
+                .collect(),
+        }
+    }
+}
+
 fn lint_paragraph(
     text: &str,
     paragraph: Range<usize>,
     rules: &RuleSet,
-    index: &mut RuleIndex,
+    state: &mut LintState,
     out: &mut Vec<Diagnostic>,
 ) {
     // Matches so far of each rule in this paragraph, for rules that only report the Nth
     // occurrence on (stacked させていただく).
     let mut occurrences = vec![0usize; rules.rules().len()];
     for sentence in split_sentences(text, paragraph) {
+        let sentence_text = &text[sentence.range.clone()];
+        let prefilter = state.prefilter;
+        if !prefilter.candidates(sentence_text, &mut state.scratch, &mut state.candidates) {
+            continue;
+        }
         let view = SentenceView {
             text,
-            tokens: tokenize(&text[sentence.range.clone()], sentence.range.start),
-            placeholders: placeholder::find_placeholders(text, sentence.range.clone()),
             sentence,
+            tokens: OnceCell::new(),
+            placeholders: OnceCell::new(),
         };
-        index.find_starts(&view.tokens);
-        for (i, (rule, seen)) in rules.rules().iter().zip(occurrences.iter_mut()).enumerate() {
-            for diagnostic in lint_sentence(&view, rule, index.starts(i)) {
-                *seen += 1;
-                if *seen >= rule.from_occurrence {
+        let any_token_rule = state
+            .candidates
+            .iter()
+            .zip(&state.is_token_rule)
+            .any(|(candidate, token_rule)| *candidate && *token_rule);
+        if any_token_rule {
+            state.index.find_starts(view.tokens());
+        }
+        for (i, rule) in rules.rules().iter().enumerate() {
+            if !state.candidates[i] {
+                continue;
+            }
+            for diagnostic in lint_sentence(&view, rule, state.index.starts(i)) {
+                occurrences[i] += 1;
+                if occurrences[i] >= rule.from_occurrence {
                     out.push(diagnostic);
                 }
             }
@@ -173,7 +243,7 @@ fn lint_sentence(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> 
     find_hits(view, rule, starts)
         .into_iter()
         .filter(|hit| rule.lint_quoted || !view.sentence.is_quoted(&hit.span))
-        .filter(|hit| !view.placeholders.iter().any(|p| overlaps(p, &hit.span)))
+        .filter(|hit| !view.placeholders().iter().any(|p| overlaps(p, &hit.span)))
         .filter(|hit| !is_cancelled(view, rule, hit))
         .map(|hit| diagnostic(view, rule, &hit))
         .collect()
@@ -187,16 +257,17 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 fn find_hits(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> Vec<Hit> {
     match &rule.pattern {
         Pattern::Tokens(pattern) => match starts {
-            Some(starts) => pattern.find_all_at(&view.tokens, starts),
-            None => pattern.find_all(&view.tokens),
+            Some(starts) => pattern.find_all_at(view.tokens(), starts),
+            None => pattern.find_all(view.tokens()),
         }
         .into_iter()
         .map(|m| {
-            let span = view.tokens[m.marked.start].start..view.tokens[m.marked.end - 1].end;
+            let tokens = view.tokens();
+            let span = tokens[m.marked.start].start..tokens[m.marked.end - 1].end;
             let captures = m
                 .captures
                 .into_iter()
-                .map(|(name, t)| (name, view.tokens[t.start].start..view.tokens[t.end - 1].end))
+                .map(|(name, t)| (name, tokens[t.start].start..tokens[t.end - 1].end))
                 .collect();
             Hit {
                 span,
@@ -215,7 +286,7 @@ fn find_hits(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> Vec<
                     let whole = caps.get(0)?;
                     let span = base + whole.start()..base + whole.end();
                     let captures = regex_captures(regex, &caps, base);
-                    let tokens = tokens_overlapping(&view.tokens, &span);
+                    let tokens = tokens_overlapping(view.tokens(), &span);
                     Some(Hit {
                         span,
                         tokens,
@@ -256,7 +327,7 @@ fn is_cancelled(view: &SentenceView, rule: &Rule, hit: &Hit) -> bool {
     let ctx = MatchContext {
         text: view.text,
         sentence: view.sentence.range.clone(),
-        tokens: &view.tokens,
+        tokens: view.tokens(),
         matched: hit.tokens.clone(),
     };
     let unless = &rule.unless;
@@ -268,7 +339,7 @@ fn is_cancelled(view: &SentenceView, rule: &Rule, hit: &Hit) -> bool {
         || unless
             .tokens
             .as_ref()
-            .is_some_and(|p| p.is_found(&view.tokens))
+            .is_some_and(|p| p.is_found(view.tokens()))
 }
 
 fn diagnostic(view: &SentenceView, rule: &Rule, hit: &Hit) -> Diagnostic {
@@ -332,5 +403,56 @@ mod tests {
             }
         }
         assert!(anchored > 0);
+    }
+
+    /// Texts to compare the engine's shortcuts on: the rules' own examples, the fixture
+    /// letters and both labelled corpora, whole.
+    fn sample_texts(rules: &RuleSet) -> Vec<String> {
+        let mut texts: Vec<String> = Vec::new();
+        for rule in rules.rules() {
+            for example in &rule.examples {
+                match example {
+                    Example::Bad { text, .. } | Example::Good { text, .. } => {
+                        texts.push(text.clone())
+                    }
+                }
+            }
+        }
+        for dir in [
+            "fixtures/bad",
+            "fixtures/good",
+            "tests/corpus",
+            "tests/corpus-holdout",
+        ] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).expect("fixture directory") {
+                let path = entry.expect("entry").path();
+                if let Ok(text) = std::fs::read_to_string(path) {
+                    texts.push(text);
+                }
+            }
+        }
+        texts
+    }
+
+    /// The prefilter only skips sentences and rules that cannot match: every finding of a
+    /// full run is found with it, and nothing else.
+    #[test]
+    fn the_prefilter_changes_no_finding() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let pass_all = Prefilter::pass_all(rules.rules());
+        let mut findings = 0;
+        for text in sample_texts(&rules) {
+            let whole = 0..text.len();
+            let prose = std::slice::from_ref(&whole);
+            let filtered = lint_ranges_with(&text, prose, &rules, rules.prefilter());
+            let full = lint_ranges_with(&text, prose, &rules, &pass_all);
+            assert_eq!(filtered, full, "{text}");
+            findings += full.len();
+        }
+        assert!(
+            findings > 500,
+            "the comparison saw only {findings} findings"
+        );
     }
 }
