@@ -5,9 +5,57 @@
 use std::ops::Range;
 
 use super::{ElementDef, ElementPresence, Needs};
+use crate::engine::prefilter::{Prefilter, Requirement, Scratch};
 use crate::engine::time_expr::{find_time_expressions, has_deadline};
 use crate::sentence::{split_paragraphs, split_sentences};
 use crate::tokenize::tokenize;
+
+/// Which heading and cue regexes can match in a text, read off the literals they need
+/// (see [`Prefilter`]): most lines and sentences of a document evidence no element, and
+/// trying every element's regexes on each of them was most of the cost of the analysis.
+#[derive(Debug, Clone)]
+pub struct ElementFilters {
+    /// One item per element: its heading.
+    headings: Prefilter,
+    /// One item per cue, the elements' cues one after the other.
+    cues: Prefilter,
+    cue_count: usize,
+}
+
+impl ElementFilters {
+    pub fn new(defs: &[ElementDef]) -> Self {
+        let headings = defs
+            .iter()
+            .map(|def| match def.heading {
+                Some(_) => Requirement::any_of(&def.heading_words),
+                None => Requirement::Never,
+            })
+            .collect();
+        let cues: Vec<Requirement> = defs
+            .iter()
+            .flat_map(|def| {
+                def.cues
+                    .iter()
+                    .map(|cue| Requirement::of_regex(cue.as_str()))
+            })
+            .collect();
+        ElementFilters {
+            headings: Prefilter::new(headings),
+            cue_count: cues.len(),
+            cues: Prefilter::new(cues),
+        }
+    }
+
+    /// Filters that try every regex everywhere (tests compare them with the real ones).
+    pub fn pass_all(defs: &[ElementDef]) -> Self {
+        let cue_count = defs.iter().map(|def| def.cues.len()).sum();
+        ElementFilters {
+            headings: Prefilter::pass_all(defs.len()),
+            cues: Prefilter::pass_all(cue_count),
+            cue_count,
+        }
+    }
+}
 
 /// A line of the masked text that names an element as a heading or label.
 struct HeadingLine {
@@ -29,11 +77,24 @@ fn lines(masked: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn heading_lines(masked: &str, defs: &[ElementDef], lines: &[Range<usize>]) -> Vec<HeadingLine> {
+fn heading_lines(
+    masked: &str,
+    defs: &[ElementDef],
+    filter: &Prefilter,
+    lines: &[Range<usize>],
+) -> Vec<HeadingLine> {
     let mut found = Vec::new();
+    let mut scratch = Scratch::default();
+    let mut candidates = vec![false; defs.len()];
     for line in lines {
         let text = &masked[line.clone()];
+        if !filter.candidates(text, &mut scratch, &mut candidates) {
+            continue;
+        }
         for (index, def) in defs.iter().enumerate() {
+            if !candidates[index] {
+                continue;
+            }
             let Some(caps) = def.heading.as_ref().and_then(|re| re.captures(text)) else {
                 continue;
             };
@@ -86,11 +147,14 @@ fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
 pub fn detect_elements(
     masked: &str,
     defs: &[ElementDef],
+    filters: &ElementFilters,
     titles: &[Range<usize>],
 ) -> Vec<ElementPresence> {
     let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
     let lines = lines(masked);
-    let headings = heading_lines(masked, defs, &lines);
+    let headings = heading_lines(masked, defs, &filters.headings, &lines);
+    let mut scratch = Scratch::default();
+    let mut cue_candidates = vec![false; filters.cue_count];
     for heading in &headings {
         let content = heading
             .content
@@ -113,10 +177,22 @@ pub fn detect_elements(
                 continue;
             }
             let text = &masked[sentence.range.clone()];
+            if !filters
+                .cues
+                .candidates(text, &mut scratch, &mut cue_candidates)
+            {
+                continue;
+            }
+            let mut first_cue = 0;
             for (index, def) in defs.iter().enumerate() {
-                if def.cues.iter().any(|cue| cue.is_match(text))
-                    && satisfies(def.needs, masked, &sentence.range)
-                {
+                let candidates = &cue_candidates[first_cue..first_cue + def.cues.len()];
+                first_cue += def.cues.len();
+                let matched = def
+                    .cues
+                    .iter()
+                    .zip(candidates)
+                    .any(|(cue, candidate)| *candidate && cue.is_match(text));
+                if matched && satisfies(def.needs, masked, &sentence.range) {
                     evidence[index].push(sentence.range.clone());
                 }
             }
@@ -134,4 +210,41 @@ pub fn detect_elements(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    /// The filters only skip regexes that cannot match: every element is found in the same
+    /// places as by trying every heading and cue on every line and sentence.
+    #[test]
+    fn the_filters_change_no_evidence() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let defs = rules.elements();
+        let pass_all = ElementFilters::pass_all(defs);
+        let mut evidence = 0;
+        for dir in [
+            "fixtures/bad",
+            "fixtures/good",
+            "tests/corpus",
+            "tests/corpus-holdout",
+        ] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).expect("fixture directory") {
+                let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) else {
+                    continue;
+                };
+                let filtered = detect_elements(&text, defs, rules.element_filters(), &[]);
+                let full = detect_elements(&text, defs, &pass_all, &[]);
+                assert_eq!(filtered, full);
+                evidence += full.iter().map(|e| e.evidence.len()).sum::<usize>();
+            }
+        }
+        assert!(
+            evidence > 500,
+            "the comparison saw only {evidence} pieces of evidence"
+        );
+    }
 }

@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::rules::LazyRegex;
 
 pub use checks::{DOCUMENT_CHECKS, DocumentCheck, DocumentView, run_checks};
-pub use elements::detect_elements;
+pub use elements::{ElementFilters, detect_elements};
 pub use kind::{KindSource, detect_kind};
 
 /// What a cue needs besides its own match.
@@ -33,6 +33,8 @@ pub struct ElementDef {
     pub name: String,
     /// Matches a heading or label line naming the element.
     pub heading: Option<LazyRegex>,
+    /// The names `heading` matches: a heading line contains one of them.
+    pub heading_words: Vec<String>,
     pub cues: Vec<LazyRegex>,
     pub needs: Needs,
     pub label: String,
@@ -129,7 +131,12 @@ pub fn analyze(
                 .map(|(k, confidence)| (k, confidence, KindSource::Detected))
         }
     };
-    let mut elements = detect_elements(&document.masked, rules.elements(), &titles);
+    let mut elements = detect_elements(
+        &document.masked,
+        rules.elements(),
+        rules.element_filters(),
+        &titles,
+    );
     let required = found
         .map(|(k, _, _)| k.required.clone())
         .unwrap_or_default();

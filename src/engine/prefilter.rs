@@ -9,85 +9,137 @@
 //! where all of its required texts are present, and a sentence no rule can match is
 //! never tokenized. The filter only skips work whose result is known to be empty, so
 //! findings are the same with and without it (a test checks that on the corpora).
+//!
+//! Document analysis uses the same filter for the headings and cues of its elements.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::Extractor;
 
 use super::token_pattern::{Constraint, Field, TokenPattern, ValueMatcher};
 use crate::rules::{Pattern, Rule};
 use crate::tokenize::base_stem;
 
-/// What a rule needs of a sentence's text before it can match there.
+/// Text an item (a rule, a cue) needs to find before it can match: a group is a set of
+/// literal alternatives, one of which must occur.
+type Group = Vec<Vec<u8>>;
+
+/// What an item needs of a text before it can match there.
 #[derive(Debug, Clone)]
-enum Requirement {
+pub enum Requirement {
     /// Nothing that can be read off the text: always tried.
     Nothing,
-    /// Each group must occur: the rule is tried when, for every group, the sentence
-    /// contains one of the group's literals (groups index `Prefilter::groups`).
-    AllOf(Vec<usize>),
+    /// Every group must occur.
+    AllOf(Vec<Group>),
     /// Never matches a sentence (document checks, unused suppressions).
     Never,
 }
 
-/// The prefilter of a rule set; build once, share between threads.
+impl Requirement {
+    /// What a regex needs: one of the literals every match starts with, when that set
+    /// is finite.
+    pub fn of_regex(pattern: &str) -> Self {
+        match regex_literals(pattern) {
+            Some(group) => Requirement::AllOf(vec![group]),
+            None => Requirement::Nothing,
+        }
+    }
+
+    /// One of `words` (all non-empty), e.g. the names a heading line must contain.
+    pub fn any_of(words: &[String]) -> Self {
+        if words.is_empty() || words.iter().any(String::is_empty) {
+            return Requirement::Nothing;
+        }
+        Requirement::AllOf(vec![words.iter().map(|w| w.as_bytes().to_vec()).collect()])
+    }
+
+    /// What a rule needs of a sentence.
+    fn of_rule(rule: &Rule) -> Self {
+        let groups = match &rule.pattern {
+            Pattern::Tokens(pattern) => token_pattern_groups(pattern),
+            Pattern::Regex(regex) => regex_literals(regex.as_str()).into_iter().collect(),
+            Pattern::UnusedSuppression | Pattern::Document(_) => return Requirement::Never,
+        };
+        if groups.is_empty() {
+            Requirement::Nothing
+        } else {
+            Requirement::AllOf(groups)
+        }
+    }
+}
+
+/// An item's requirement with its groups numbered.
+#[derive(Debug, Clone)]
+enum Compiled {
+    Nothing,
+    AllOf(Vec<usize>),
+    Never,
+}
+
+/// The prefilter of a list of items (a rule set's rules, the cues of its document
+/// elements); build once, share between threads.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
-    /// Every distinct literal of every group; `None` when no rule has a literal.
+    /// Every distinct literal of every group; `None` when no item has a literal.
     searcher: Option<AhoCorasick>,
     /// Per literal of `searcher`: the groups it is one of the alternatives of.
     literal_groups: Vec<Vec<usize>>,
     group_count: usize,
-    requirements: Vec<Requirement>,
+    requirements: Vec<Compiled>,
 }
 
-/// Per-thread scratch state: which groups the current sentence contains.
+/// Per-thread scratch state: which groups the current text contains.
 #[derive(Debug, Default)]
 pub struct Scratch {
     present: Vec<bool>,
 }
 
 impl Prefilter {
-    pub fn new(rules: &[Rule]) -> Self {
+    /// The prefilter of a rule set's rules, one item a rule.
+    pub fn for_rules(rules: &[Rule]) -> Self {
+        Prefilter::new(rules.iter().map(Requirement::of_rule).collect())
+    }
+
+    pub fn new(items: Vec<Requirement>) -> Self {
         let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut index_of: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut literal_groups: Vec<Vec<usize>> = Vec::new();
         let mut group_count = 0;
-        let mut requirements = Vec::with_capacity(rules.len());
-        for rule in rules {
-            let groups = match &rule.pattern {
-                Pattern::Tokens(pattern) => token_pattern_groups(pattern),
-                Pattern::Regex(regex) => regex_literals(regex.as_str()).into_iter().collect(),
-                Pattern::UnusedSuppression | Pattern::Document(_) => {
-                    requirements.push(Requirement::Never);
+        let mut requirements = Vec::with_capacity(items.len());
+        for item in items {
+            let groups = match item {
+                Requirement::Nothing => {
+                    requirements.push(Compiled::Nothing);
                     continue;
                 }
+                Requirement::Never => {
+                    requirements.push(Compiled::Never);
+                    continue;
+                }
+                Requirement::AllOf(groups) => groups,
             };
-            if groups.is_empty() {
-                requirements.push(Requirement::Nothing);
-                continue;
-            }
             let mut ids = Vec::with_capacity(groups.len());
             for group in groups {
                 let id = group_count;
                 group_count += 1;
                 ids.push(id);
-                for literal in group {
-                    let index = match literals.iter().position(|l| *l == literal) {
-                        Some(index) => index,
-                        None => {
-                            literals.push(literal);
-                            literal_groups.push(Vec::new());
-                            literals.len() - 1
-                        }
-                    };
+                for literal in compact(group) {
+                    let index = *index_of.entry(literal).or_insert_with_key(|literal| {
+                        literals.push(literal.clone());
+                        literal_groups.push(Vec::new());
+                        literals.len() - 1
+                    });
                     literal_groups[index].push(id);
                 }
             }
-            requirements.push(Requirement::AllOf(ids));
+            requirements.push(Compiled::AllOf(ids));
         }
         // Literals are plain text and few (hundreds): building cannot fail.
         let searcher = (!literals.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(&literals)
                 .expect("an Aho-Corasick automaton over a few hundred literals builds")
         });
@@ -99,29 +151,19 @@ impl Prefilter {
         }
     }
 
-    /// A filter that lets every rule through on every sentence (what the engine did
-    /// without one; tests compare the two).
-    pub fn pass_all(rules: &[Rule]) -> Self {
-        Prefilter {
-            searcher: None,
-            literal_groups: Vec::new(),
-            group_count: 0,
-            requirements: vec![Requirement::Nothing; rules.len()],
-        }
+    /// A filter that lets every item through on every text (what the engine did without
+    /// one; tests compare the two).
+    pub fn pass_all(items: usize) -> Self {
+        Prefilter::new(vec![Requirement::Nothing; items])
     }
 
-    /// Marks in `candidates` (one flag per rule) the rules that can match in `sentence`;
+    /// Marks in `candidates` (one flag per item) the items that can match in `text`;
     /// returns whether any can.
-    pub fn candidates(
-        &self,
-        sentence: &str,
-        scratch: &mut Scratch,
-        candidates: &mut [bool],
-    ) -> bool {
+    pub fn candidates(&self, text: &str, scratch: &mut Scratch, candidates: &mut [bool]) -> bool {
         scratch.present.clear();
         scratch.present.resize(self.group_count, false);
         if let Some(searcher) = &self.searcher {
-            for found in searcher.find_overlapping_iter(sentence) {
+            for found in searcher.find_overlapping_iter(text) {
                 for &group in &self.literal_groups[found.pattern().as_usize()] {
                     scratch.present[group] = true;
                 }
@@ -130,27 +172,85 @@ impl Prefilter {
         let mut any = false;
         for (flag, requirement) in candidates.iter_mut().zip(&self.requirements) {
             *flag = match requirement {
-                Requirement::Nothing => true,
-                Requirement::Never => false,
-                Requirement::AllOf(groups) => groups.iter().all(|&g| scratch.present[g]),
+                Compiled::Nothing => true,
+                Compiled::Never => false,
+                Compiled::AllOf(groups) => groups.iter().all(|&g| scratch.present[g]),
             };
             any |= *flag;
         }
         any
     }
 
-    /// How many rules are tried on every sentence (for the benchmark notes and tests).
-    pub fn unfiltered_rules(&self) -> usize {
+    /// How many items are tried on every text (for tests).
+    pub fn unfiltered(&self) -> usize {
         self.requirements
             .iter()
-            .filter(|r| matches!(r, Requirement::Nothing))
+            .filter(|r| matches!(r, Compiled::Nothing))
             .count()
     }
 }
 
+/// At most this many characters of a literal are searched for: a sentence that contains
+/// `至らぬ点が` contains `至らぬ`, and the expansions of a regex's alternatives mostly
+/// share their first few characters.
+const MAX_LITERAL_CHARS: usize = 3;
+/// A group with more alternatives than this is searched for by shorter prefixes of them.
+const MAX_GROUP_LITERALS: usize = 24;
+
+/// The group cut to a few short literals that find every text the full group finds: each
+/// literal is cut to its first characters (the prefix of a literal occurs wherever the
+/// literal does), to fewer while the group is large, and without literals that contain
+/// another one of the group.
+fn compact(group: Group) -> Group {
+    let mut chars = MAX_LITERAL_CHARS;
+    loop {
+        let cut = minimal(
+            group
+                .iter()
+                .map(|l| char_prefix(l, chars).to_vec())
+                .collect(),
+        );
+        if cut.len() <= MAX_GROUP_LITERALS || chars == 1 {
+            return cut;
+        }
+        chars -= 1;
+    }
+}
+
+/// The first `chars` characters of `literal`, or all of it when it is shorter (a literal
+/// from a regex may end inside a character; it is still a prefix of the text's bytes).
+fn char_prefix(literal: &[u8], chars: usize) -> &[u8] {
+    let mut starts = literal
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| (**byte & 0xC0) != 0x80)
+        .map(|(i, _)| i);
+    match starts.nth(chars) {
+        Some(end) => &literal[..end],
+        None => literal,
+    }
+}
+
+/// The group without literals that contain another of its literals: a text that contains
+/// `検討中` contains `検討` too, so the longer one adds nothing.
+fn minimal(mut group: Group) -> Group {
+    group.sort_by_key(Vec::len);
+    group.dedup();
+    let mut kept: Group = Vec::with_capacity(group.len());
+    for literal in group {
+        if !kept
+            .iter()
+            .any(|k| memchr::memmem::find(&literal, k).is_some())
+        {
+            kept.push(literal);
+        }
+    }
+    kept
+}
+
 /// One group per required element constraint that names text: every match has a token
 /// satisfying it, so the sentence contains one of the group's literals.
-fn token_pattern_groups(pattern: &TokenPattern) -> Vec<Vec<Vec<u8>>> {
+fn token_pattern_groups(pattern: &TokenPattern) -> Vec<Group> {
     pattern
         .elements
         .iter()
@@ -162,7 +262,7 @@ fn token_pattern_groups(pattern: &TokenPattern) -> Vec<Vec<Vec<u8>>> {
 /// Text that a token satisfying `constraint` contains, as alternatives; `None` when the
 /// constraint does not pin any down (a part of speech, a base form like する whose forms
 /// share no prefix).
-fn constraint_literals(constraint: &Constraint) -> Option<Vec<Vec<u8>>> {
+fn constraint_literals(constraint: &Constraint) -> Option<Group> {
     let literals: Vec<Vec<u8>> = match (&constraint.matcher, constraint.field) {
         (ValueMatcher::AnyOf(values), Field::Surface) => {
             values.iter().map(|v| v.as_bytes().to_vec()).collect()
@@ -180,7 +280,7 @@ fn constraint_literals(constraint: &Constraint) -> Option<Vec<Vec<u8>>> {
 
 /// A finite set of literals one of which begins every match of `pattern`; `None` when the
 /// regex has no such set (or one with the empty string, which says nothing).
-fn regex_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+fn regex_literals(pattern: &str) -> Option<Group> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let seq = Extractor::new().extract(&hir);
     let literals = seq.literals()?;
@@ -196,7 +296,7 @@ mod tests {
     use crate::rules::RuleSet;
 
     fn candidates(rules: &RuleSet, sentence: &str) -> Vec<String> {
-        let prefilter = Prefilter::new(rules.rules());
+        let prefilter = Prefilter::for_rules(rules.rules());
         let mut flags = vec![false; rules.rules().len()];
         prefilter.candidates(sentence, &mut Scratch::default(), &mut flags);
         rules
@@ -211,9 +311,9 @@ mod tests {
     #[test]
     fn a_sentence_without_any_rule_word_has_no_candidates_but_unfiltered_rules() {
         let rules = RuleSet::builtin().expect("built-in rules load");
-        let prefilter = Prefilter::new(rules.rules());
+        let prefilter = Prefilter::for_rules(rules.rules());
         let found = candidates(&rules, "このパッケージは設定ファイルを読み込みます。");
-        assert_eq!(found.len(), prefilter.unfiltered_rules(), "{found:?}");
+        assert_eq!(found.len(), prefilter.unfiltered(), "{found:?}");
     }
 
     #[test]

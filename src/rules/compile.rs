@@ -206,6 +206,7 @@ fn compile_element_def(source: &Source, def: &ElementSpec) -> Result<ElementDef>
         id: def.id.get_ref().clone(),
         name: def.name.clone(),
         heading: heading_regex(source, &def.headings, def.id.span())?,
+        heading_words: def.headings.clone(),
         cues: compile_regexes(source, &def.cues)?,
         needs,
         label: def

@@ -17,7 +17,7 @@ pub use error::{LocatedError, RuleError};
 pub use lazy_regex::LazyRegex;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
-use crate::document::{DocumentCheck, ElementDef, KindDef};
+use crate::document::{DocumentCheck, ElementDef, ElementFilters, KindDef};
 use crate::engine::conditions::NamedCondition;
 use crate::engine::prefilter::Prefilter;
 use crate::engine::token_pattern::TokenPattern;
@@ -125,6 +125,8 @@ pub struct RuleSet {
     kinds: Vec<KindDef>,
     /// Built on first use from `rules`, and dropped whenever they change.
     prefilter: OnceLock<Prefilter>,
+    /// Built on first use from `elements`, and dropped whenever they change.
+    element_filters: OnceLock<ElementFilters>,
 }
 
 impl RuleSet {
@@ -153,6 +155,7 @@ impl RuleSet {
             elements: self.elements.clone(),
             kinds: self.kinds.clone(),
             prefilter: OnceLock::new(),
+            element_filters: OnceLock::new(),
         }
     }
 
@@ -175,7 +178,15 @@ impl RuleSet {
     /// Which of the rules can match in a sentence, read off its text (see
     /// [`Prefilter`]); built on first use.
     pub fn prefilter(&self) -> &Prefilter {
-        self.prefilter.get_or_init(|| Prefilter::new(&self.rules))
+        self.prefilter
+            .get_or_init(|| Prefilter::for_rules(&self.rules))
+    }
+
+    /// Which heading and cue regexes of the document elements can match in a line or
+    /// sentence; built on first use.
+    pub fn element_filters(&self) -> &ElementFilters {
+        self.element_filters
+            .get_or_init(|| ElementFilters::new(&self.elements))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -241,6 +252,7 @@ impl RuleSet {
         self.rules
             .extend(parsed.rules.into_iter().map(|(rule, _)| rule));
         self.prefilter = OnceLock::new();
+        self.element_filters = OnceLock::new();
         Ok(())
     }
 
