@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::token_pattern::{Constraint, Field, TokenPattern, ValueMatcher};
 use crate::rules::{Pattern, Rule};
@@ -278,16 +279,63 @@ fn constraint_literals(constraint: &Constraint) -> Option<Group> {
     literals.iter().all(|l| !l.is_empty()).then_some(literals)
 }
 
-/// A finite set of literals one of which begins every match of `pattern`; `None` when the
-/// regex has no such set (or one with the empty string, which says nothing).
+/// A finite set of literals one of which occurs in every match of `pattern`: the literals
+/// every match starts with when there are finitely many, or else literals required inside
+/// it (`[@＠]` in an e-mail address); `None` when the regex has neither.
 fn regex_literals(pattern: &str) -> Option<Group> {
     let hir = regex_syntax::parse(pattern).ok()?;
-    let seq = Extractor::new().extract(&hir);
-    let literals = seq.literals()?;
-    if literals.iter().any(|l| l.as_bytes().is_empty()) {
-        return None;
+    let prefixes = Extractor::new().extract(&hir);
+    match prefixes.literals() {
+        Some(literals) if literals.iter().all(|l| !l.as_bytes().is_empty()) => {
+            Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+        }
+        _ => required_literals(&hir),
     }
-    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// A class of at most this many characters counts as that many literal alternatives.
+const MAX_CLASS_CHARS: u32 = 24;
+
+/// Literals one of which every match of `hir` contains; `None` when there are none.
+fn required_literals(hir: &Hir) -> Option<Group> {
+    match hir.kind() {
+        HirKind::Literal(literal) => Some(vec![literal.0.to_vec()]),
+        HirKind::Class(Class::Unicode(class)) => {
+            let size: u32 = class
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            (size <= MAX_CLASS_CHARS).then(|| {
+                class
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(|c| c.to_string().into_bytes())
+                    .collect()
+            })
+        }
+        HirKind::Capture(capture) => required_literals(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => {
+            required_literals(&repetition.sub)
+        }
+        // Any one part of a sequence is required; take the most telling.
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(required_literals)
+            .max_by_key(selectivity),
+        // Each branch needs its own literals: together, one of them occurs.
+        HirKind::Alternation(branches) => branches
+            .iter()
+            .map(required_literals)
+            .collect::<Option<Vec<Group>>>()
+            .map(|groups| groups.concat()),
+        _ => None,
+    }
+}
+
+/// How well a group tells sentences apart: long literals first, then few of them.
+fn selectivity(group: &Group) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = group.iter().map(|l| l.len()).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(group.len()))
 }
 
 #[cfg(test)]
@@ -346,7 +394,15 @@ mod tests {
                 "対応中".as_bytes().to_vec()
             ])
         );
-        assert_eq!(regex_literals("[a-z]+@example"), None);
+        assert_eq!(
+            regex_literals("[a-z]+[@＠][a-z]+"),
+            Some(vec!["@".as_bytes().to_vec(), "＠".as_bytes().to_vec()])
+        );
+        assert_eq!(
+            regex_literals(r"\p{Han}+(の)?(都合|事情)"),
+            Some(vec!["都合".as_bytes().to_vec(), "事情".as_bytes().to_vec()])
+        );
+        assert_eq!(regex_literals("[a-z]+[0-9]*"), None);
         assert_eq!(
             regex_literals("(お詫び)?申し上げ"),
             Some(vec![

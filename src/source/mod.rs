@@ -5,6 +5,7 @@ pub mod decode;
 pub use decode::{DecodeError, Decoded, StoredAs, decode};
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Line starts of a text, for turning byte offsets into 1-based line and column numbers.
 #[derive(Debug, Clone)]
@@ -14,8 +15,9 @@ pub struct LineIndex {
     /// Every `CHECKPOINT` bytes or so (on a character boundary): the byte offset, and the
     /// characters and UTF-16 units before it. Columns on a very long line (a 5 MB file
     /// with no line break) are then counted from the nearest checkpoint, not from the
-    /// line's start, so that reporting N findings stays linear in the text.
-    checkpoints: Vec<Checkpoint>,
+    /// line's start, so that reporting N findings stays linear in the text. Made on the
+    /// first column asked for: a rule file only needs line numbers.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -37,28 +39,35 @@ pub struct Position {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
-        let mut checkpoints = vec![Checkpoint {
-            byte: 0,
-            chars: 0,
-            utf16: 0,
-        }];
-        if text.len() > CHECKPOINT {
-            let (mut chars, mut utf16, mut next) = (0, 0, CHECKPOINT);
-            for (byte, c) in text.char_indices() {
-                if byte >= next {
-                    checkpoints.push(Checkpoint { byte, chars, utf16 });
-                    next = byte + CHECKPOINT;
-                }
-                chars += 1;
-                utf16 += c.len_utf16();
-            }
-        }
         LineIndex {
             starts,
-            checkpoints,
+            checkpoints: OnceLock::new(),
         }
+    }
+
+    /// The checkpoints of `text` (the text this index was made from).
+    fn checkpoints(&self, text: &str) -> &[Checkpoint] {
+        self.checkpoints.get_or_init(|| {
+            let mut checkpoints = vec![Checkpoint {
+                byte: 0,
+                chars: 0,
+                utf16: 0,
+            }];
+            if text.len() > CHECKPOINT {
+                let (mut chars, mut utf16, mut next) = (0, 0, CHECKPOINT);
+                for (byte, c) in text.char_indices() {
+                    if byte >= next {
+                        checkpoints.push(Checkpoint { byte, chars, utf16 });
+                        next = byte + CHECKPOINT;
+                    }
+                    chars += 1;
+                    utf16 += c.len_utf16();
+                }
+            }
+            checkpoints
+        })
     }
 
     /// Characters (`utf16`: UTF-16 units) in `text[from..to]`, both on character boundaries.
@@ -73,8 +82,9 @@ impl LineIndex {
         if to - from <= 2 * CHECKPOINT {
             return direct(from..to);
         }
+        let checkpoints = self.checkpoints(text);
         let before = |offset: usize| {
-            let at = self.checkpoints[self.checkpoints.partition_point(|c| c.byte <= offset) - 1];
+            let at = checkpoints[checkpoints.partition_point(|c| c.byte <= offset) - 1];
             let counted = if utf16 { at.utf16 } else { at.chars };
             counted + direct(at.byte..offset)
         };
