@@ -73,6 +73,20 @@ impl Linter {
         }
     }
 
+    /// Builds what linting needs first (the rules' prefilter, the tokenizer) side by side,
+    /// so that a one-file run does not wait for one after the other; linting without it
+    /// builds them on first use.
+    pub fn prepare(&self) {
+        rayon::join(
+            || {
+                self.rules.prefilter();
+            },
+            || {
+                crate::tokenize::segmenter();
+            },
+        );
+    }
+
     pub fn with_input_options(mut self, input: InputOptions) -> Self {
         self.input = input;
         self

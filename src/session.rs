@@ -193,6 +193,9 @@ impl Session {
 
     /// Lints (and fixes, when asked) the files in parallel; results keep the input order.
     pub fn run(&self, files: &[(PathBuf, Arc<Settings>)]) -> Vec<FileOutcome> {
+        if let Some((_, settings)) = files.first() {
+            settings.linter.prepare();
+        }
         files
             .par_iter()
             .map(|(path, settings)| self.run_one(path, settings))

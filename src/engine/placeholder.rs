@@ -52,24 +52,35 @@ pub fn find_placeholders(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         return Vec::new();
     };
     let base = range.start;
+    // Each regex runs only on text with a character its placeholders start with: most
+    // sentences have none, and the regexes then are not even compiled.
+    let has = |chars: &[char]| hay.contains(chars);
     let mut found: Vec<Range<usize>> = Vec::new();
-    found.extend(BRACED.find_iter(hay).map(|m| m.range()));
-    found.extend(
-        BRACKETED
-            .find_iter(hay)
-            .filter(|m| is_bracket_slot(hay, m.range()))
-            .map(|m| m.range()),
-    );
-    found.extend(
-        MARKS
-            .find_iter(hay)
-            .filter_map(|m| mark_slot(hay, m.range())),
-    );
-    found.extend(
-        XS.find_iter(hay)
-            .filter(|m| !is_word_char_before(hay, m.start()))
-            .map(|m| m.start()..m.start() + x_run_len(m.as_str())),
-    );
+    if has(&['{', '%']) {
+        found.extend(BRACED.find_iter(hay).map(|m| m.range()));
+    }
+    if has(&['[', '［']) {
+        found.extend(
+            BRACKETED
+                .find_iter(hay)
+                .filter(|m| is_bracket_slot(hay, m.range()))
+                .map(|m| m.range()),
+        );
+    }
+    if has(BLANK_MARKS) {
+        found.extend(
+            MARKS
+                .find_iter(hay)
+                .filter_map(|m| mark_slot(hay, m.range())),
+        );
+    }
+    if has(&['X', 'x', 'Ｘ', 'ｘ']) {
+        found.extend(
+            XS.find_iter(hay)
+                .filter(|m| !is_word_char_before(hay, m.start()))
+                .map(|m| m.start()..m.start() + x_run_len(m.as_str())),
+        );
+    }
     let mut ranges: Vec<Range<usize>> = found
         .into_iter()
         .map(|r| r.start + base..r.end + base)

@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -99,7 +100,8 @@ pub struct Scratch {
 impl Prefilter {
     /// The prefilter of a rule set's rules, one item a rule.
     pub fn for_rules(rules: &[Rule]) -> Self {
-        Prefilter::new(rules.iter().map(Requirement::of_rule).collect())
+        // Parsing the rules' regexes for their literals is most of the cost (start-up).
+        Prefilter::new(rules.par_iter().map(Requirement::of_rule).collect())
     }
 
     pub fn new(items: Vec<Requirement>) -> Self {

@@ -91,7 +91,12 @@ fn subject_line(text: &str) -> Option<Range<usize>> {
             .expect("valid regex")
     });
     let head_end = text.char_indices().nth(2000).map_or(text.len(), |(i, _)| i);
-    let caps = SUBJECT.captures(&text[..head_end])?;
+    let head = &text[..head_end];
+    // The regex is compiled and run only for a text that can have such a line.
+    if !head.contains("件名") && !head.contains("Subject") {
+        return None;
+    }
+    let caps = SUBJECT.captures(head)?;
     caps.get(1).map(|m| m.range())
 }
 
@@ -99,6 +104,9 @@ fn urls(text: &str) -> Vec<Range<usize>> {
     static URL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+\.[!-~]+").expect("valid regex")
     });
+    if !text.contains("://") && !text.contains("www.") {
+        return Vec::new();
+    }
     URL.find_iter(text).map(|m| m.range()).collect()
 }
 
