@@ -13,6 +13,8 @@
 //! Document analysis uses the same filter for the headings and cues of its elements.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
@@ -84,11 +86,69 @@ enum Compiled {
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     /// Every distinct literal of every group; `None` when no item has a literal.
-    searcher: Option<AhoCorasick>,
+    searcher: Option<Searcher>,
     /// Per literal of `searcher`: the groups it is one of the alternatives of.
     literal_groups: Vec<Vec<usize>>,
     group_count: usize,
     requirements: Vec<Compiled>,
+}
+
+/// The Aho-Corasick automaton over the literals: an NFA, quick to build, for the first
+/// texts, and a DFA, which searches about twice as fast but takes a few milliseconds to
+/// build, once enough text has been searched to pay for it. Both find the same matches.
+#[derive(Debug)]
+struct Searcher {
+    literals: Vec<Vec<u8>>,
+    nfa: AhoCorasick,
+    dfa: OnceLock<AhoCorasick>,
+    /// Bytes searched so far with the NFA.
+    searched: AtomicUsize,
+}
+
+/// After this many bytes searched, the DFA is built (a one-line file never pays for it).
+const DFA_AFTER_BYTES: usize = 128 * 1024;
+
+impl Searcher {
+    fn new(literals: Vec<Vec<u8>>) -> Self {
+        Searcher {
+            nfa: build_automaton(&literals, AhoCorasickKind::NoncontiguousNFA),
+            literals,
+            dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+        }
+    }
+
+    /// The automaton to search `len` more bytes with.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa;
+        }
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER_BYTES {
+            return &self.nfa;
+        }
+        self.dfa
+            .get_or_init(|| build_automaton(&self.literals, AhoCorasickKind::DFA))
+    }
+}
+
+impl Clone for Searcher {
+    fn clone(&self) -> Self {
+        Searcher {
+            literals: self.literals.clone(),
+            nfa: self.nfa.clone(),
+            dfa: self.dfa.clone(),
+            searched: AtomicUsize::new(self.searched.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+fn build_automaton(literals: &[Vec<u8>], kind: AhoCorasickKind) -> AhoCorasick {
+    // Literals are plain text and few (hundreds): building cannot fail.
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(literals)
+        .expect("an Aho-Corasick automaton over a few hundred literals builds")
 }
 
 /// Per-thread scratch state: which groups the current text contains.
@@ -138,14 +198,7 @@ impl Prefilter {
             }
             requirements.push(Compiled::AllOf(ids));
         }
-        // Literals are plain text and few (hundreds): building cannot fail.
-        let searcher = (!literals.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(&literals)
-                .expect("an Aho-Corasick automaton over a few hundred literals builds")
-        });
+        let searcher = (!literals.is_empty()).then(|| Searcher::new(literals));
         Prefilter {
             searcher,
             literal_groups,
@@ -166,7 +219,7 @@ impl Prefilter {
         scratch.present.clear();
         scratch.present.resize(self.group_count, false);
         if let Some(searcher) = &self.searcher {
-            for found in searcher.find_overlapping_iter(text) {
+            for found in searcher.automaton(text.len()).find_overlapping_iter(text) {
                 for &group in &self.literal_groups[found.pattern().as_usize()] {
                     scratch.present[group] = true;
                 }
