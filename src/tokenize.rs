@@ -18,6 +18,9 @@ mod embedded {
 
 /// Index of each IPADIC feature field in a token's details.
 const POS_LEVELS: usize = 4;
+/// IPADIC's feature fields: 4 part-of-speech levels, conjugation type and form, base form,
+/// reading, pronunciation.
+const FIELDS: usize = 9;
 const CONJ_TYPE: usize = 4;
 const CONJ_FORM: usize = 5;
 const BASE_FORM: usize = 6;
@@ -30,24 +33,14 @@ pub struct Token {
     pub start: usize,
     pub end: usize,
     pub surface: String,
-    /// IPADIC features: 4 part-of-speech levels, conjugation type and form, base form,
-    /// reading, pronunciation. Borrowed from the embedded dictionary, so they cost no copy.
-    details: Vec<Cow<'static, str>>,
+    /// IPADIC features (see `FIELDS`), `*` where unset. Borrowed from the embedded
+    /// dictionary and held in place, so a token costs no copy and no allocation for them.
+    details: [&'static str; FIELDS],
 }
 
 impl Token {
-    /// Builds a token from explicit features (tests, and text that bypasses the dictionary).
-    pub fn new(start: usize, surface: &str, details: &[&str]) -> Self {
-        Token {
-            start,
-            end: start + surface.len(),
-            surface: surface.to_owned(),
-            details: details.iter().map(|d| Cow::Owned(d.to_string())).collect(),
-        }
-    }
-
     fn field(&self, index: usize) -> &str {
-        self.details.get(index).map_or("*", |d| d.as_ref())
+        self.details[index]
     }
 
     /// Part of speech at `level` (0 = 名詞/動詞/…, 1..=3 = subcategories); `*` when unset.
@@ -130,7 +123,7 @@ pub fn tokenize(text: &str, offset: usize) -> Vec<Token> {
 
 /// A token's features, borrowed from the embedded dictionary: what lindera's
 /// `Token::details` gives, without tying them to the lifetime of the segmented text.
-fn details(word_id: WordId) -> Vec<Cow<'static, str>> {
+fn details(word_id: WordId) -> [&'static str; FIELDS] {
     let dictionary = &segmenter().dictionary;
     let id = word_id.id() as usize;
     let fields = if word_id.is_unknown() {
@@ -140,16 +133,10 @@ fn details(word_id: WordId) -> Vec<Cow<'static, str>> {
     } else {
         DetailFields::unk()
     };
-    // Padded to the schema's field count, as lindera does.
-    let expected = dictionary
-        .metadata
-        .dictionary_schema
-        .get_custom_fields()
-        .len();
-    let mut details: Vec<Cow<'static, str>> = Vec::with_capacity(fields.len().max(expected));
-    details.extend(fields.map(Cow::Borrowed));
-    if details.len() < expected {
-        details.resize(expected, Cow::Borrowed("*"));
+    // Padded with `*` as lindera pads to the schema's field count.
+    let mut details = ["*"; FIELDS];
+    for (slot, field) in details.iter_mut().zip(fields) {
+        *slot = field;
     }
     details
 }
