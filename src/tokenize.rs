@@ -124,6 +124,30 @@ pub fn tokenize(text: &str, offset: usize) -> Vec<Token> {
 /// A token's features, borrowed from the embedded dictionary: what lindera's
 /// `Token::details` gives, without tying them to the lifetime of the segmented text.
 fn details(word_id: WordId) -> [&'static str; FIELDS] {
+    if !word_id.is_system() || word_id.is_unknown() {
+        return read_details(word_id);
+    }
+    // Most tokens of a text are a few hundred common words, and reading a word's features
+    // validates and splits its bytes each time: each thread keeps the last word seen in
+    // each slot of a small direct-mapped table.
+    thread_local! {
+        static RECENT: RefCell<Vec<(u32, [&'static str; FIELDS])>> =
+            RefCell::new(vec![(u32::MAX, ["*"; FIELDS]); RECENT_WORDS]);
+    }
+    let id = word_id.id();
+    RECENT.with_borrow_mut(|recent| {
+        let slot = &mut recent[id as usize % RECENT_WORDS];
+        if slot.0 != id {
+            *slot = (id, read_details(word_id));
+        }
+        slot.1
+    })
+}
+
+/// Slots of the per-thread table of recently seen words' features.
+const RECENT_WORDS: usize = 2048;
+
+fn read_details(word_id: WordId) -> [&'static str; FIELDS] {
     let dictionary = &segmenter().dictionary;
     let id = word_id.id() as usize;
     let fields = if word_id.is_unknown() {
