@@ -4,58 +4,12 @@
 
 use std::ops::Range;
 
+use super::filters::DocumentFilters;
 use super::{ElementDef, ElementPresence, Needs};
-use crate::engine::prefilter::{Prefilter, Requirement, Scratch};
+use crate::engine::prefilter::{Prefilter, Scratch};
 use crate::engine::time_expr::{find_time_expressions, has_deadline};
 use crate::sentence::{split_paragraphs, split_sentences};
 use crate::tokenize::tokenize;
-
-/// Which heading and cue regexes can match in a text, read off the literals they need
-/// (see [`Prefilter`]): most lines and sentences of a document evidence no element, and
-/// trying every element's regexes on each of them was most of the cost of the analysis.
-#[derive(Debug, Clone)]
-pub struct ElementFilters {
-    /// One item per element: its heading.
-    headings: Prefilter,
-    /// One item per cue, the elements' cues one after the other.
-    cues: Prefilter,
-    cue_count: usize,
-}
-
-impl ElementFilters {
-    pub fn new(defs: &[ElementDef]) -> Self {
-        let headings = defs
-            .iter()
-            .map(|def| match def.heading {
-                Some(_) => Requirement::any_of(&def.heading_words),
-                None => Requirement::Never,
-            })
-            .collect();
-        let cues: Vec<Requirement> = defs
-            .iter()
-            .flat_map(|def| {
-                def.cues
-                    .iter()
-                    .map(|cue| Requirement::of_regex(cue.as_str()))
-            })
-            .collect();
-        ElementFilters {
-            headings: Prefilter::new(headings),
-            cue_count: cues.len(),
-            cues: Prefilter::new(cues),
-        }
-    }
-
-    /// Filters that try every regex everywhere (tests compare them with the real ones).
-    pub fn pass_all(defs: &[ElementDef]) -> Self {
-        let cue_count = defs.iter().map(|def| def.cues.len()).sum();
-        ElementFilters {
-            headings: Prefilter::pass_all(defs.len()),
-            cues: Prefilter::pass_all(cue_count),
-            cue_count,
-        }
-    }
-}
 
 /// A line of the masked text that names an element as a heading or label.
 struct HeadingLine {
@@ -147,7 +101,7 @@ fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
 pub fn detect_elements(
     masked: &str,
     defs: &[ElementDef],
-    filters: &ElementFilters,
+    filters: &DocumentFilters,
     titles: &[Range<usize>],
 ) -> Vec<ElementPresence> {
     let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
@@ -210,41 +164,4 @@ pub fn detect_elements(
             }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules::RuleSet;
-
-    /// The filters only skip regexes that cannot match: every element is found in the same
-    /// places as by trying every heading and cue on every line and sentence.
-    #[test]
-    fn the_filters_change_no_evidence() {
-        let rules = RuleSet::builtin().expect("built-in rules load");
-        let defs = rules.elements();
-        let pass_all = ElementFilters::pass_all(defs);
-        let mut evidence = 0;
-        for dir in [
-            "fixtures/bad",
-            "fixtures/good",
-            "tests/corpus",
-            "tests/corpus-holdout",
-        ] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixture directory") {
-                let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) else {
-                    continue;
-                };
-                let filtered = detect_elements(&text, defs, rules.element_filters(), &[]);
-                let full = detect_elements(&text, defs, &pass_all, &[]);
-                assert_eq!(filtered, full);
-                evidence += full.iter().map(|e| e.evidence.len()).sum::<usize>();
-            }
-        }
-        assert!(
-            evidence > 500,
-            "the comparison saw only {evidence} pieces of evidence"
-        );
-    }
 }

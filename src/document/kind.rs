@@ -2,6 +2,8 @@
 //! comment in the file), or detected from its 件名/title and vocabulary with a confidence.
 
 use super::KindDef;
+use super::filters::DocumentFilters;
+use crate::engine::prefilter::Scratch;
 
 /// Where the kind came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +38,27 @@ const MIN_LINES: usize = 3;
 /// when the evidence is thin.
 pub fn detect_kind<'k>(
     kinds: &'k [KindDef],
+    filters: &DocumentFilters,
     title: &str,
     text: &str,
 ) -> Option<(&'k KindDef, f64)> {
     if text.lines().filter(|line| !line.trim().is_empty()).count() < MIN_LINES {
         return None;
     }
+    // Which cues and signals can match (one literal search over the text), kind by kind.
+    let mut possible = vec![false; filters.kind_cue_count];
+    filters
+        .kind_cues
+        .candidates(text, &mut Scratch::default(), &mut possible);
+    let mut first = 0;
     let mut scored: Vec<(&KindDef, f64)> = kinds
         .iter()
-        .map(|kind| (kind, score(kind, title, text)))
+        .map(|kind| {
+            let count = kind.cues.len() + kind.signals.len();
+            let possible = &possible[first..first + count];
+            first += count;
+            (kind, score(kind, possible, title, text))
+        })
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (best, best_score) = *scored.first()?;
@@ -58,9 +72,18 @@ pub fn detect_kind<'k>(
     Some((best, confidence))
 }
 
-fn score(kind: &KindDef, title: &str, text: &str) -> f64 {
-    let cue_hits = kind.cues.iter().filter(|re| re.is_match(text)).count() as f64;
-    let signal_hits = kind.signals.iter().filter(|re| re.is_match(text)).count() as f64;
+/// `possible`: per cue then per signal of the kind, whether it can match in `text`.
+fn score(kind: &KindDef, possible: &[bool], title: &str, text: &str) -> f64 {
+    let (cues_possible, signals_possible) = possible.split_at(kind.cues.len());
+    let hits = |regexes: &[crate::rules::LazyRegex], possible: &[bool]| {
+        regexes
+            .iter()
+            .zip(possible)
+            .filter(|(re, possible)| **possible && re.is_match(text))
+            .count() as f64
+    };
+    let cue_hits = hits(&kind.cues, cues_possible);
+    let signal_hits = hits(&kind.signals, signals_possible);
     if cue_hits + signal_hits == 0.0 {
         return 0.0;
     }

@@ -6,6 +6,7 @@
 
 mod checks;
 mod elements;
+mod filters;
 mod kind;
 
 use std::ops::Range;
@@ -13,7 +14,8 @@ use std::ops::Range;
 use crate::rules::LazyRegex;
 
 pub use checks::{DOCUMENT_CHECKS, DocumentCheck, DocumentView, run_checks};
-pub use elements::{ElementFilters, detect_elements};
+pub use elements::detect_elements;
+pub use filters::DocumentFilters;
 pub use kind::{KindSource, detect_kind};
 
 /// What a cue needs besides its own match.
@@ -127,14 +129,15 @@ pub fn analyze(
         (None, Some(id)) => rules.kind(id).map(|k| (k, 1.0, KindSource::Comment)),
         (None, None) => {
             let title: Vec<&str> = titles.iter().map(|r| &document.masked[r.clone()]).collect();
-            detect_kind(rules.kinds(), &title.join("\n"), &document.masked)
+            let filters = rules.document_filters();
+            detect_kind(rules.kinds(), filters, &title.join("\n"), &document.masked)
                 .map(|(k, confidence)| (k, confidence, KindSource::Detected))
         }
     };
     let mut elements = detect_elements(
         &document.masked,
         rules.elements(),
-        rules.element_filters(),
+        rules.document_filters(),
         &titles,
     );
     let required = found

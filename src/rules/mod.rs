@@ -19,7 +19,7 @@ pub use error::{LocatedError, RuleError};
 pub use lazy_regex::LazyRegex;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
-use crate::document::{DocumentCheck, ElementDef, ElementFilters, KindDef};
+use crate::document::{DocumentCheck, DocumentFilters, ElementDef, KindDef};
 use crate::engine::conditions::NamedCondition;
 use crate::engine::prefilter::Prefilter;
 use crate::engine::token_pattern::TokenPattern;
@@ -127,8 +127,8 @@ pub struct RuleSet {
     kinds: Vec<KindDef>,
     /// Built on first use from `rules`, and dropped whenever they change.
     prefilter: OnceLock<Prefilter>,
-    /// Built on first use from `elements`, and dropped whenever they change.
-    element_filters: OnceLock<ElementFilters>,
+    /// Built on first use from `elements` and `kinds`, and dropped whenever they change.
+    document_filters: OnceLock<DocumentFilters>,
 }
 
 impl RuleSet {
@@ -162,7 +162,7 @@ impl RuleSet {
             elements: self.elements.clone(),
             kinds: self.kinds.clone(),
             prefilter: OnceLock::new(),
-            element_filters: OnceLock::new(),
+            document_filters: OnceLock::new(),
         }
     }
 
@@ -189,11 +189,11 @@ impl RuleSet {
             .get_or_init(|| Prefilter::for_rules(&self.rules))
     }
 
-    /// Which heading and cue regexes of the document elements can match in a line or
-    /// sentence; built on first use.
-    pub fn element_filters(&self) -> &ElementFilters {
-        self.element_filters
-            .get_or_init(|| ElementFilters::new(&self.elements))
+    /// Which heading and cue regexes of the document elements and kinds can match in a
+    /// text; built on first use.
+    pub fn document_filters(&self) -> &DocumentFilters {
+        self.document_filters
+            .get_or_init(|| DocumentFilters::new(&self.elements, &self.kinds))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -259,7 +259,7 @@ impl RuleSet {
         self.rules
             .extend(parsed.rules.into_iter().map(|(rule, _)| rule));
         self.prefilter = OnceLock::new();
-        self.element_filters = OnceLock::new();
+        self.document_filters = OnceLock::new();
         Ok(())
     }
 

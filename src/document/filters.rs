@@ -1,0 +1,127 @@
+//! Which regexes of the document definitions can match in a text, read off the literals
+//! they need (see [`Prefilter`]): most lines and sentences of a document evidence no
+//! element, and most documents show few kinds' cues. Trying every element's headings and
+//! cues on every line and sentence, and every kind's cues on every document, was most of
+//! the cost of the analysis.
+
+use super::{ElementDef, KindDef};
+use crate::engine::prefilter::{Prefilter, Requirement};
+
+#[derive(Debug, Clone)]
+pub struct DocumentFilters {
+    /// One item per element: its heading (tried on each line).
+    pub(super) headings: Prefilter,
+    /// One item per cue, the elements' cues one after the other (tried on each sentence).
+    pub(super) cues: Prefilter,
+    pub(super) cue_count: usize,
+    /// One item per cue or signal, each kind's cues then its signals, kind after kind
+    /// (tried on the whole text).
+    pub(super) kind_cues: Prefilter,
+    pub(super) kind_cue_count: usize,
+}
+
+impl DocumentFilters {
+    pub fn new(defs: &[ElementDef], kinds: &[KindDef]) -> Self {
+        let headings = defs
+            .iter()
+            .map(|def| match def.heading {
+                Some(_) => Requirement::any_of(&def.heading_words),
+                None => Requirement::Never,
+            })
+            .collect();
+        let cues: Vec<Requirement> = defs
+            .iter()
+            .flat_map(|def| {
+                def.cues
+                    .iter()
+                    .map(|cue| Requirement::of_regex(cue.as_str()))
+            })
+            .collect();
+        let kind_cues: Vec<Requirement> = kinds
+            .iter()
+            .flat_map(|kind| kind.cues.iter().chain(&kind.signals))
+            .map(|cue| Requirement::of_regex(cue.as_str()))
+            .collect();
+        DocumentFilters {
+            headings: Prefilter::new(headings),
+            cue_count: cues.len(),
+            cues: Prefilter::new(cues),
+            kind_cue_count: kind_cues.len(),
+            kind_cues: Prefilter::new(kind_cues),
+        }
+    }
+
+    /// Filters that try every regex everywhere (tests compare them with the real ones).
+    pub fn pass_all(defs: &[ElementDef], kinds: &[KindDef]) -> Self {
+        let cue_count = defs.iter().map(|def| def.cues.len()).sum();
+        let kind_cue_count = kinds.iter().map(|k| k.cues.len() + k.signals.len()).sum();
+        DocumentFilters {
+            headings: Prefilter::pass_all(defs.len()),
+            cues: Prefilter::pass_all(cue_count),
+            cue_count,
+            kind_cues: Prefilter::pass_all(kind_cue_count),
+            kind_cue_count,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{detect_elements, detect_kind};
+    use crate::rules::RuleSet;
+
+    fn sample_texts() -> Vec<String> {
+        let mut texts = Vec::new();
+        for dir in [
+            "fixtures/bad",
+            "fixtures/good",
+            "tests/corpus",
+            "tests/corpus-holdout",
+        ] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).expect("fixture directory") {
+                if let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) {
+                    texts.push(text);
+                }
+            }
+        }
+        texts
+    }
+
+    /// The filters only skip regexes that cannot match: every element is found in the same
+    /// places, and every text gets the same kind, as by trying every regex everywhere.
+    #[test]
+    fn the_filters_change_no_evidence_and_no_kind() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let (defs, kinds) = (rules.elements(), rules.kinds());
+        let pass_all = DocumentFilters::pass_all(defs, kinds);
+        let (mut evidence, mut kinds_found) = (0, 0);
+        for text in sample_texts() {
+            let filtered = detect_elements(&text, defs, rules.document_filters(), &[]);
+            let full = detect_elements(&text, defs, &pass_all, &[]);
+            assert_eq!(filtered, full);
+            evidence += full.iter().map(|e| e.evidence.len()).sum::<usize>();
+            // Each document of a corpus file on its own, with its first line as title.
+            for document in text.split("--- doc:") {
+                let title = document.lines().next().unwrap_or("");
+                let filtered = detect_kind(kinds, rules.document_filters(), title, document);
+                let full = detect_kind(kinds, &pass_all, title, document);
+                assert_eq!(
+                    filtered.map(|(k, c)| (&k.id, c)),
+                    full.map(|(k, c)| (&k.id, c)),
+                    "{document}"
+                );
+                kinds_found += usize::from(full.is_some());
+            }
+        }
+        assert!(
+            evidence > 500,
+            "the comparison saw only {evidence} pieces of evidence"
+        );
+        assert!(
+            kinds_found > 20,
+            "the comparison saw only {kinds_found} kinds"
+        );
+    }
+}
