@@ -44,7 +44,7 @@ fn build_dictionary(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     let stamp_path = out_dir.join("dictionary.stamp");
     // The version names what this script derives from the source besides the dictionary.
     let stamp = format!(
-        "v2 {} {}",
+        "v3 {} {}",
         fs::metadata(SOURCE_ARCHIVE)?.len(),
         fs::read_to_string(METADATA)?.len()
     );
@@ -96,7 +96,7 @@ fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn 
     Ok(())
 }
 
-/// Writes `ipadic_stems.rs`, a sorted `&[(base, stem)]`: for each base form whose words do
+/// Writes `ipadic_stems.txt`, sorted lines of `base\tstem`: for each base form whose words do
 /// not all start with it (conjugating words: 思う → 思わ, 思い, 思っ), the longest prefix that
 /// every surface with that base form shares (思). The engine's prefilter uses it to know
 /// which text a token with a given base form must contain, before tokenizing.
@@ -121,12 +121,13 @@ fn write_base_stems(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn Err
             stem.truncate(shared);
         }
     }
-    let mut code = String::from("&[\n");
+    // Plain text, not a Rust table of string pairs: a static table of 16,000 pointers would
+    // be relocated by the loader at every start of the program.
+    let mut text = String::new();
     for (base, stem) in stems.iter().filter(|(base, stem)| base != stem) {
-        code.push_str(&format!("    ({base:?}, {stem:?}),\n"));
+        text.push_str(&format!("{base}\t{stem}\n"));
     }
-    code.push(']');
-    fs::write(out_dir.join("ipadic_stems.rs"), code)?;
+    fs::write(out_dir.join("ipadic_stems.txt"), text)?;
     Ok(())
 }
 
