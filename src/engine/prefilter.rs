@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
@@ -103,6 +103,8 @@ struct Searcher {
     dfa: OnceLock<AhoCorasick>,
     /// Bytes searched so far with the NFA.
     searched: AtomicUsize,
+    /// Set by the one thread that builds the DFA; the others go on with the NFA meanwhile.
+    building: AtomicBool,
 }
 
 /// After this many bytes searched, the DFA is built (a one-line file never pays for it).
@@ -115,6 +117,7 @@ impl Searcher {
             literals,
             dfa: OnceLock::new(),
             searched: AtomicUsize::new(0),
+            building: AtomicBool::new(false),
         }
     }
 
@@ -123,7 +126,9 @@ impl Searcher {
         if let Some(dfa) = self.dfa.get() {
             return dfa;
         }
-        if self.searched.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER_BYTES {
+        if self.searched.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER_BYTES
+            || self.building.swap(true, Ordering::AcqRel)
+        {
             return &self.nfa;
         }
         self.dfa
@@ -138,6 +143,7 @@ impl Clone for Searcher {
             nfa: self.nfa.clone(),
             dfa: self.dfa.clone(),
             searched: AtomicUsize::new(self.searched.load(Ordering::Relaxed)),
+            building: AtomicBool::new(self.dfa.get().is_some()),
         }
     }
 }
