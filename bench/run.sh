@@ -137,7 +137,32 @@ print(f"Threads: small corpus, 1 thread / all cores = {ratio(k1[1], k[1])}. "
 print("Linearity (`--threads 1`, prefixes of the large file):\n")
 print("| input | median | per MB |")
 print("|---|---|---|")
+per_mb = []
 for mb in (1, 2, 4, 8):
     r = next(r for c, r in scale.items() if f"/{mb}mb.txt" in c)
+    per_mb.append(r["median"] / mb)
     print(f"| {mb} MB | {fmt(r['median'])} | {r['median'] / mb * 1000:.0f} ms |")
+# The targets of issue 6, each with this run's figure; None: not measured in this run.
+check = lambda ok: "–" if ok is None else ("met" if ok else "NOT met")
+known = lambda *xs: all(x is not None for x in xs)
+targets = [
+    ("start-up: one-line file ≤ 10 ms", fmt(k[0]), known(k[0]) and k[0] <= 0.010),
+    ("throughput: `--threads 1` ≤ 1.5× the floor (small)", ratio(k1[1], f[1]),
+     known(k1[1], f[1]) and k1[1] / f[1] <= 1.5),
+    ("threads: 1 thread / all cores ≥ 1.7× (small)", ratio(k1[1], k[1]),
+     known(k1[1], k[1]) and k1[1] / k[1] >= 1.7),
+    ("peak memory ≤ 150 MB (large)", f"{int(mem['k_large']) / 1024:.0f} MiB",
+     int(mem["k_large"]) * 1024 <= 150_000_000),
+    ("linear: per-MB time of 1–8 MB within ±25% of its mean",
+     f"{min(per_mb) * 1000:.0f}–{max(per_mb) * 1000:.0f} ms/MB",
+     max(per_mb) <= 1.25 * sum(per_mb) / 4 and min(per_mb) >= 0.75 * sum(per_mb) / 4),
+    ("textlint / kintsugi ≥ 40× (small)", ratio(t[1], k[1]),
+     None if t[1] is None else t[1] / k[1] >= 40),
+    ("10 MB file linted in seconds (< 10 s)", fmt(k[2]), known(k[2]) and k[2] < 10),
+]
+print("\nTargets:\n")
+print("| target | this run | |")
+print("|---|---|---|")
+for name, figure, ok in targets:
+    print(f"| {name} | {figure} | {check(ok)} |")
 EOF

@@ -62,22 +62,20 @@ struct AnchorEntry {
 
 /// The token-pattern rules by their anchor values (exact surface or base form), so that a
 /// sentence's tokens are looked up once instead of every rule being tried at every token.
-/// Rules without anchors are tried everywhere, as before.
-struct RuleIndex<'r> {
-    by_surface: HashMap<&'r str, Vec<AnchorEntry>>,
-    by_base: HashMap<&'r str, Vec<AnchorEntry>>,
+/// Rules without anchors are tried everywhere, as before. Built once per rule set.
+#[derive(Debug, Clone, Default)]
+pub struct AnchorIndex {
+    by_surface: HashMap<String, Vec<AnchorEntry>>,
+    by_base: HashMap<String, Vec<AnchorEntry>>,
     anchored: Vec<bool>,
-    /// Per rule, the token positions to try in the current sentence (ascending).
-    starts: Vec<Vec<usize>>,
 }
 
-impl<'r> RuleIndex<'r> {
-    fn new(rules: &'r [Rule]) -> Self {
-        let mut index = RuleIndex {
+impl AnchorIndex {
+    pub fn new(rules: &[Rule]) -> Self {
+        let mut index = AnchorIndex {
             by_surface: HashMap::new(),
             by_base: HashMap::new(),
             anchored: vec![false; rules.len()],
-            starts: vec![Vec::new(); rules.len()],
         };
         for (i, rule) in rules.iter().enumerate() {
             let Pattern::Tokens(pattern) = &rule.pattern else {
@@ -93,7 +91,7 @@ impl<'r> RuleIndex<'r> {
                     _ => &mut index.by_base,
                 };
                 for value in anchor.values {
-                    map.entry(value.as_str()).or_default().push(AnchorEntry {
+                    map.entry(value.clone()).or_default().push(AnchorEntry {
                         rule: i,
                         offset: anchor.offset,
                         sentence_start_only: anchor.sentence_start_only,
@@ -103,17 +101,33 @@ impl<'r> RuleIndex<'r> {
         }
         index
     }
+}
+
+/// The anchor index with, per rule, the token positions to try in the current sentence.
+struct RuleIndex<'r> {
+    anchors: &'r AnchorIndex,
+    /// Per rule, the token positions to try in the current sentence (ascending).
+    starts: Vec<Vec<usize>>,
+}
+
+impl<'r> RuleIndex<'r> {
+    fn new(anchors: &'r AnchorIndex) -> Self {
+        RuleIndex {
+            anchors,
+            starts: vec![Vec::new(); anchors.anchored.len()],
+        }
+    }
 
     /// Fills `starts` with every position where each anchored rule can match in `tokens`.
     fn find_starts(&mut self, tokens: &[Token]) {
-        for (starts, anchored) in self.starts.iter_mut().zip(&self.anchored) {
+        for (starts, anchored) in self.starts.iter_mut().zip(&self.anchors.anchored) {
             if *anchored {
                 starts.clear();
             }
         }
         for (t, token) in tokens.iter().enumerate() {
-            let by_surface = self.by_surface.get(token.surface.as_str());
-            let by_base = self.by_base.get(token.base());
+            let by_surface = self.anchors.by_surface.get(token.surface.as_str());
+            let by_base = self.anchors.by_base.get(token.base());
             for entry in by_surface.into_iter().chain(by_base).flatten() {
                 let start = if entry.sentence_start_only {
                     (t == entry.offset).then_some(0)
@@ -135,7 +149,7 @@ impl<'r> RuleIndex<'r> {
 
     /// The positions to try for `rule` in the current sentence; `None`: try them all.
     fn starts(&self, rule: usize) -> Option<&[usize]> {
-        self.anchored[rule].then(|| self.starts[rule].as_slice())
+        self.anchors.anchored[rule].then(|| self.starts[rule].as_slice())
     }
 }
 
@@ -177,7 +191,7 @@ struct LintState<'r> {
 impl<'r> LintState<'r> {
     fn new(rules: &'r RuleSet, prefilter: &'r Prefilter) -> Self {
         LintState {
-            index: RuleIndex::new(rules.rules()),
+            index: RuleIndex::new(rules.anchor_index()),
             prefilter,
             scratch: prefilter::Scratch::default(),
             candidates: vec![false; rules.rules().len()],
@@ -383,7 +397,8 @@ mod tests {
                 texts.extend(text.split(['。', '\n']).map(str::to_owned));
             }
         }
-        let mut index = RuleIndex::new(rules.rules());
+        let anchors = AnchorIndex::new(rules.rules());
+        let mut index = RuleIndex::new(&anchors);
         let mut anchored = 0;
         for text in &texts {
             let tokens = tokenize(text, 0);

@@ -20,6 +20,7 @@ pub use lazy_regex::LazyRegex;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
 use crate::document::{DocumentCheck, DocumentFilters, ElementDef, KindDef};
+use crate::engine::AnchorIndex;
 use crate::engine::conditions::NamedCondition;
 use crate::engine::prefilter::Prefilter;
 use crate::engine::token_pattern::TokenPattern;
@@ -127,6 +128,8 @@ pub struct RuleSet {
     kinds: Vec<KindDef>,
     /// Built on first use from `rules`, and dropped whenever they change.
     prefilter: OnceLock<Prefilter>,
+    /// Built on first use from `rules`, and dropped whenever they change.
+    anchor_index: OnceLock<AnchorIndex>,
     /// Built on first use from `elements` and `kinds`, and dropped whenever they change.
     document_filters: OnceLock<DocumentFilters>,
 }
@@ -162,6 +165,7 @@ impl RuleSet {
             elements: self.elements.clone(),
             kinds: self.kinds.clone(),
             prefilter: OnceLock::new(),
+            anchor_index: OnceLock::new(),
             document_filters: OnceLock::new(),
         }
     }
@@ -194,6 +198,12 @@ impl RuleSet {
     pub fn document_filters(&self) -> &DocumentFilters {
         self.document_filters
             .get_or_init(|| DocumentFilters::new(&self.elements, &self.kinds))
+    }
+
+    /// The token-pattern rules by their anchor values; built on first use.
+    pub fn anchor_index(&self) -> &AnchorIndex {
+        self.anchor_index
+            .get_or_init(|| AnchorIndex::new(&self.rules))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -259,6 +269,7 @@ impl RuleSet {
         self.rules
             .extend(parsed.rules.into_iter().map(|(rule, _)| rule));
         self.prefilter = OnceLock::new();
+        self.anchor_index = OnceLock::new();
         self.document_filters = OnceLock::new();
         Ok(())
     }
@@ -304,6 +315,7 @@ impl RuleSet {
                 && !ignore.iter().any(|s| names(rule, s))
         });
         self.prefilter = OnceLock::new();
+        self.anchor_index = OnceLock::new();
         unknown
     }
 }
