@@ -134,14 +134,20 @@ print()
 print(f"Threads: small corpus, 1 thread / all cores = {ratio(k1[1], k[1])}. "
       f"Peak memory (max RSS) on the large file: kintsugi {int(mem['k_large']) / 1024:.0f} MiB, "
       f"floor {int(mem['raw_large']) / 1024:.0f} MiB.\n")
-print("Linearity (`--threads 1`, prefixes of the large file):\n")
-print("| input | median | per MB |")
-print("|---|---|---|")
-per_mb = []
-for mb in (1, 2, 4, 8):
-    r = next(r for c, r in scale.items() if f"/{mb}mb.txt" in c)
-    per_mb.append(r["median"] / mb)
-    print(f"| {mb} MB | {fmt(r['median'])} | {r['median'] / mb * 1000:.0f} ms |")
+print("Linearity (`--threads 1`, prefixes of the large file). The first megabyte also pays the")
+print("one-time costs (regexes compiled on first use, the prefilter's DFA, the dictionary's pages);")
+print("what must stay constant is the cost of each further megabyte:\n")
+print("| input | median | per MB | each further MB |")
+print("|---|---|---|---|")
+sizes = (1, 2, 4, 8)
+medians = [next(r for c, r in scale.items() if f"/{mb}mb.txt" in c)["median"] for mb in sizes]
+marginal = []
+for i, (mb, m) in enumerate(zip(sizes, medians)):
+    step = "–"
+    if i > 0:
+        marginal.append((m - medians[i - 1]) / (mb - sizes[i - 1]))
+        step = f"{marginal[-1] * 1000:.0f} ms"
+    print(f"| {mb} MB | {fmt(m)} | {m / mb * 1000:.0f} ms | {step} |")
 # The targets of issue 6, each with this run's figure; None: not measured in this run.
 check = lambda ok: "–" if ok is None else ("met" if ok else "NOT met")
 known = lambda *xs: all(x is not None for x in xs)
@@ -153,9 +159,9 @@ targets = [
      known(k1[1], k[1]) and k1[1] / k[1] >= 1.7),
     ("peak memory ≤ 150 MB (large)", f"{int(mem['k_large']) / 1024:.0f} MiB",
      int(mem["k_large"]) * 1024 <= 150_000_000),
-    ("linear: per-MB time of 1–8 MB within ±25% of its mean",
-     f"{min(per_mb) * 1000:.0f}–{max(per_mb) * 1000:.0f} ms/MB",
-     max(per_mb) <= 1.25 * sum(per_mb) / 4 and min(per_mb) >= 0.75 * sum(per_mb) / 4),
+    ("linear: each further MB (1→2, 2→4, 4→8) within ±25% of their mean",
+     f"{min(marginal) * 1000:.0f}–{max(marginal) * 1000:.0f} ms/MB",
+     max(marginal) <= 1.25 * sum(marginal) / 3 and min(marginal) >= 0.75 * sum(marginal) / 3),
     ("textlint / kintsugi ≥ 40× (small)", ratio(t[1], k[1]),
      None if t[1] is None else t[1] / k[1] >= 40),
     ("10 MB file linted in seconds (< 10 s)", fmt(k[2]), known(k[2]) and k[2] < 10),
