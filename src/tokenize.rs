@@ -124,17 +124,18 @@ pub fn tokenize(text: &str, offset: usize) -> Vec<Token> {
 /// A token's features, borrowed from the embedded dictionary: what lindera's
 /// `Token::details` gives, without tying them to the lifetime of the segmented text.
 fn details(word_id: WordId) -> [&'static str; FIELDS] {
-    if !word_id.is_system() || word_id.is_unknown() {
+    if !word_id.is_system() && !word_id.is_unknown() {
         return read_details(word_id);
     }
     // Most tokens of a text are a few hundred common words, and reading a word's features
     // validates and splits its bytes each time: each thread keeps the last word seen in
-    // each slot of a small direct-mapped table.
+    // each slot of a direct-mapped table.
     thread_local! {
         static RECENT: RefCell<Vec<(u32, [&'static str; FIELDS])>> =
             RefCell::new(vec![(u32::MAX, ["*"; FIELDS]); RECENT_WORDS]);
     }
-    let id = word_id.id();
+    // Unknown-word entries (a few dozen) and dictionary words share the table, apart.
+    let id = word_id.id() | (u32::from(word_id.is_unknown()) << 31);
     RECENT.with_borrow_mut(|recent| {
         let slot = &mut recent[id as usize % RECENT_WORDS];
         if slot.0 != id {
@@ -145,7 +146,7 @@ fn details(word_id: WordId) -> [&'static str; FIELDS] {
 }
 
 /// Slots of the per-thread table of recently seen words' features.
-const RECENT_WORDS: usize = 2048;
+const RECENT_WORDS: usize = 4096;
 
 fn read_details(word_id: WordId) -> [&'static str; FIELDS] {
     let dictionary = &segmenter().dictionary;
