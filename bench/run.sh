@@ -78,7 +78,7 @@ tiny=("$K --isolated tiny/one-line.txt" "$RAW tiny/one-line.txt")
 echo "== small (100 files, ~1 MB)" >&2
 small=("$K --isolated small" "$K --isolated --threads 1 small" "$RAW ${SMALL[*]}")
 [ -n "$TL" ] && small+=("$TL ${SMALL[*]}")
-"${HF[@]}" --warmup 1 --min-runs 3 --max-runs 10 --export-json "$WORK/small.json" "${small[@]}" >&2
+"${HF[@]}" --warmup 1 --min-runs 10 --max-runs 30 --export-json "$WORK/small.json" "${small[@]}" >&2
 echo "== large (1 file, ~10 MB)" >&2
 "${HF[@]}" --warmup 1 --min-runs 3 --max-runs 5 --export-json "$WORK/large.json" "$K --isolated large/one.txt" "$RAW large/one.txt" >&2
 echo "== linearity (--threads 1)" >&2
