@@ -62,12 +62,8 @@ fn build_dictionary(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Writes the parts of speech and conjugation types/forms that occur in the dictionary,
-/// one per line, so that rule files naming a value IPADIC never produces can be rejected.
-fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn Error>> {
-    let mut pos = BTreeSet::new();
-    let mut conj_types = BTreeSet::new();
-    let mut conj_forms = BTreeSet::new();
+/// Calls `each` with the comma-separated fields of every entry of the dictionary's CSV files.
+fn for_each_entry(source_dir: &Path, mut each: impl FnMut(&[&str])) -> Result<(), Box<dyn Error>> {
     for entry in fs::read_dir(source_dir)? {
         let path = entry?.path();
         if path.extension().is_none_or(|ext| ext != "csv") {
@@ -75,13 +71,25 @@ fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn 
         }
         for line in fs::read_to_string(&path)?.lines() {
             let fields: Vec<&str> = line.split(',').collect();
-            if fields.len() >= 10 {
-                pos.insert(fields[4..8].join(","));
-                conj_types.insert(fields[8].to_owned());
-                conj_forms.insert(fields[9].to_owned());
-            }
+            each(&fields);
         }
     }
+    Ok(())
+}
+
+/// Writes the parts of speech and conjugation types/forms that occur in the dictionary,
+/// one per line, so that rule files naming a value IPADIC never produces can be rejected.
+fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let mut pos = BTreeSet::new();
+    let mut conj_types = BTreeSet::new();
+    let mut conj_forms = BTreeSet::new();
+    for_each_entry(source_dir, |fields| {
+        if fields.len() >= 10 {
+            pos.insert(fields[4..8].join(","));
+            conj_types.insert(fields[8].to_owned());
+            conj_forms.insert(fields[9].to_owned());
+        }
+    })?;
     // Unknown words get their features from unk.def; include those too.
     for line in fs::read_to_string(source_dir.join("unk.def"))?.lines() {
         let fields: Vec<&str> = line.split(',').collect();
@@ -102,25 +110,18 @@ fn write_feature_lists(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn 
 /// which text a token with a given base form must contain, before tokenizing.
 fn write_base_stems(source_dir: &Path, out_dir: &Path) -> Result<(), Box<dyn Error>> {
     let mut stems: BTreeMap<String, String> = BTreeMap::new();
-    for entry in fs::read_dir(source_dir)? {
-        let path = entry?.path();
-        if path.extension().is_none_or(|ext| ext != "csv") {
-            continue;
-        }
-        for line in fs::read_to_string(&path)?.lines() {
-            let fields: Vec<&str> = line.split(',').collect();
-            let (Some(&surface), Some(&base)) = (fields.first(), fields.get(10)) else {
-                continue;
-            };
-            // A base form of `*` reads as the surface (as `Token::base` does).
-            let base = if base == "*" { surface } else { base };
-            let stem = stems
-                .entry(base.to_owned())
-                .or_insert_with(|| base.to_owned());
-            let shared = common_prefix(stem, surface).len();
-            stem.truncate(shared);
-        }
-    }
+    for_each_entry(source_dir, |fields| {
+        let (Some(&surface), Some(&base)) = (fields.first(), fields.get(10)) else {
+            return;
+        };
+        // A base form of `*` reads as the surface (as `Token::base` does).
+        let base = if base == "*" { surface } else { base };
+        let stem = stems
+            .entry(base.to_owned())
+            .or_insert_with(|| base.to_owned());
+        let shared = common_prefix(stem, surface).len();
+        stem.truncate(shared);
+    })?;
     // Plain text, not a Rust table of string pairs: a static table of 16,000 pointers would
     // be relocated by the loader at every start of the program.
     let mut text = String::new();

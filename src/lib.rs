@@ -18,6 +18,8 @@ pub mod sentence;
 pub mod session;
 pub mod source;
 pub mod suppress;
+#[cfg(test)]
+mod test_texts;
 pub mod tokenize;
 
 pub use diagnostic::{Applicability, Diagnostic, Severity, Suggestion};

@@ -71,24 +71,6 @@ mod tests {
     use crate::document::{detect_elements, detect_kind};
     use crate::rules::RuleSet;
 
-    fn sample_texts() -> Vec<String> {
-        let mut texts = Vec::new();
-        for dir in [
-            "fixtures/bad",
-            "fixtures/good",
-            "tests/corpus",
-            "tests/corpus-holdout",
-        ] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixture directory") {
-                if let Ok(text) = std::fs::read_to_string(entry.expect("entry").path()) {
-                    texts.push(text);
-                }
-            }
-        }
-        texts
-    }
-
     /// The filters only skip regexes that cannot match: every element is found in the same
     /// places, and every text gets the same kind, as by trying every regex everywhere.
     #[test]
@@ -97,7 +79,7 @@ mod tests {
         let (defs, kinds) = (rules.elements(), rules.kinds());
         let pass_all = DocumentFilters::pass_all(defs, kinds);
         let (mut evidence, mut kinds_found) = (0, 0);
-        for text in sample_texts() {
+        for text in crate::test_texts::corpus_files() {
             let filtered = detect_elements(&text, defs, rules.document_filters(), &[]);
             let full = detect_elements(&text, defs, &pass_all, &[]);
             assert_eq!(filtered, full);

@@ -372,30 +372,17 @@ fn diagnostic(view: &SentenceView, rule: &Rule, hit: &Hit) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Example;
+    use crate::test_texts;
 
     /// The index only skips positions where a pattern cannot match: trying the indexed
     /// starts finds what trying every token finds, for every built-in rule, on the rules'
-    /// examples and the fixture letters.
+    /// examples and the sentences and lines of the fixtures and corpora.
     #[test]
     fn indexed_starts_find_what_a_full_scan_finds() {
         let rules = RuleSet::builtin().expect("built-in rules load");
-        let mut texts: Vec<String> = Vec::new();
-        for rule in rules.rules() {
-            for example in &rule.examples {
-                match example {
-                    Example::Bad { text, .. } | Example::Good { text, .. } => {
-                        texts.push(text.clone())
-                    }
-                }
-            }
-        }
-        for dir in ["fixtures/bad", "fixtures/good", "tests/corpus"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixture directory") {
-                let text = std::fs::read_to_string(entry.expect("entry").path()).expect("text");
-                texts.extend(text.split(['。', '\n']).map(str::to_owned));
-            }
+        let mut texts = test_texts::rule_examples(&rules);
+        for file in test_texts::corpus_files() {
+            texts.extend(file.split(['。', '\n']).map(str::to_owned));
         }
         let anchors = AnchorIndex::new(rules.rules());
         let mut index = RuleIndex::new(&anchors);
@@ -420,36 +407,6 @@ mod tests {
         assert!(anchored > 0);
     }
 
-    /// Texts to compare the engine's shortcuts on: the rules' own examples, the fixture
-    /// letters and both labelled corpora, whole.
-    fn sample_texts(rules: &RuleSet) -> Vec<String> {
-        let mut texts: Vec<String> = Vec::new();
-        for rule in rules.rules() {
-            for example in &rule.examples {
-                match example {
-                    Example::Bad { text, .. } | Example::Good { text, .. } => {
-                        texts.push(text.clone())
-                    }
-                }
-            }
-        }
-        for dir in [
-            "fixtures/bad",
-            "fixtures/good",
-            "tests/corpus",
-            "tests/corpus-holdout",
-        ] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixture directory") {
-                let path = entry.expect("entry").path();
-                if let Ok(text) = std::fs::read_to_string(path) {
-                    texts.push(text);
-                }
-            }
-        }
-        texts
-    }
-
     /// The prefilter only skips sentences and rules that cannot match: every finding of a
     /// full run is found with it, and nothing else.
     #[test]
@@ -457,7 +414,9 @@ mod tests {
         let rules = RuleSet::builtin().expect("built-in rules load");
         let pass_all = Prefilter::pass_all(rules.rules().len());
         let mut findings = 0;
-        for text in sample_texts(&rules) {
+        let mut texts = test_texts::rule_examples(&rules);
+        texts.extend(test_texts::corpus_files());
+        for text in texts {
             let whole = 0..text.len();
             let prose = std::slice::from_ref(&whole);
             let filtered = lint_ranges_with(&text, prose, &rules, rules.prefilter());
