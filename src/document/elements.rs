@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::filters::DocumentFilters;
 use super::{ElementDef, ElementPresence, Needs};
-use crate::engine::prefilter::{Prefilter, Scratch};
+use crate::engine::prefilter::Scratch;
 use crate::engine::time_expr::{find_time_expressions, has_deadline};
 use crate::sentence::{split_paragraphs, split_sentences};
 use crate::tokenize::tokenize;
@@ -34,7 +34,7 @@ fn lines(masked: &str) -> Vec<Range<usize>> {
 fn heading_lines(
     masked: &str,
     defs: &[ElementDef],
-    filter: &Prefilter,
+    filters: &DocumentFilters,
     lines: &[Range<usize>],
 ) -> Vec<HeadingLine> {
     let mut found = Vec::new();
@@ -42,7 +42,11 @@ fn heading_lines(
     let mut candidates = vec![false; defs.len()];
     for line in lines {
         let text = &masked[line.clone()];
-        if !filter.candidates(text, &mut scratch, &mut candidates) {
+        let window = filters.heading_window(text);
+        if !filters
+            .headings
+            .candidates(window, &mut scratch, &mut candidates)
+        {
             continue;
         }
         for (index, def) in defs.iter().enumerate() {
@@ -106,7 +110,7 @@ pub fn detect_elements(
 ) -> Vec<ElementPresence> {
     let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
     let lines = lines(masked);
-    let headings = heading_lines(masked, defs, &filters.headings, &lines);
+    let headings = heading_lines(masked, defs, filters, &lines);
     let mut scratch = Scratch::default();
     let mut cue_candidates = vec![false; filters.cue_count];
     for heading in &headings {

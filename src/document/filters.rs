@@ -6,11 +6,14 @@
 
 use super::{ElementDef, KindDef};
 use crate::engine::prefilter::{Prefilter, Requirement};
+use crate::rules::is_heading_decoration;
 
 #[derive(Debug, Clone)]
 pub struct DocumentFilters {
-    /// One item per element: its heading (tried on each line).
+    /// One item per element: its heading (tried on the start of each line).
     pub(super) headings: Prefilter,
+    /// The longest heading name, in bytes.
+    pub(super) longest_heading_word: usize,
     /// One item per cue, the elements' cues one after the other (tried on each sentence).
     pub(super) cues: Prefilter,
     pub(super) cue_count: usize,
@@ -21,6 +24,23 @@ pub struct DocumentFilters {
 }
 
 impl DocumentFilters {
+    /// The part of `line` a heading's name must lie in: the run of decoration at its start
+    /// (see [`is_heading_decoration`]) and the longest name after it. Searching only there
+    /// spares a literal search over the whole of every line.
+    pub(super) fn heading_window<'l>(&self, line: &'l str) -> &'l str {
+        let decoration = line
+            .char_indices()
+            .find(|(_, c)| !is_heading_decoration(*c))
+            .map_or(line.len(), |(i, _)| i);
+        let mut end = decoration
+            .saturating_add(self.longest_heading_word)
+            .min(line.len());
+        while !line.is_char_boundary(end) {
+            end += 1;
+        }
+        &line[..end]
+    }
+
     pub fn new(defs: &[ElementDef], kinds: &[KindDef]) -> Self {
         let headings = defs
             .iter()
@@ -43,6 +63,12 @@ impl DocumentFilters {
             .map(|cue| Requirement::of_regex(cue.as_str()))
             .collect();
         DocumentFilters {
+            longest_heading_word: defs
+                .iter()
+                .flat_map(|def| &def.heading_words)
+                .map(String::len)
+                .max()
+                .unwrap_or(0),
             headings: Prefilter::new(headings),
             cue_count: cues.len(),
             cues: Prefilter::new(cues),
@@ -56,6 +82,7 @@ impl DocumentFilters {
         let cue_count = defs.iter().map(|def| def.cues.len()).sum();
         let kind_cue_count = kinds.iter().map(|k| k.cues.len() + k.signals.len()).sum();
         DocumentFilters {
+            longest_heading_word: usize::MAX,
             headings: Prefilter::pass_all(defs.len()),
             cues: Prefilter::pass_all(cue_count),
             cue_count,
@@ -105,5 +132,27 @@ mod tests {
             kinds_found > 20,
             "the comparison saw only {kinds_found} kinds"
         );
+    }
+
+    /// Decorated heading lines keep their name inside the window, whatever the decoration.
+    #[test]
+    fn heading_names_lie_in_the_window() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        let filters = rules.document_filters();
+        for line in [
+            "■原因",
+            "  ## 原因：設定の誤り",
+            "1. 原因",
+            "（２）【原因】",
+            "\u{3000}\u{3000}・再発防止策について",
+            "12345678901234567890. 原因",
+        ] {
+            let window = filters.heading_window(line);
+            assert!(
+                window.contains("原因") || window.contains("再発防止"),
+                "{line} -> {window}"
+            );
+        }
+        assert_eq!(filters.heading_window("原因"), "原因");
     }
 }

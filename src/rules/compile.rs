@@ -169,6 +169,16 @@ fn compile_regexes(source: &Source, patterns: &[Spanned<String>]) -> Result<Vec<
 
 /// A heading or label line naming one of `words`: 「■原因」「【原因】」「## 原因」「1. 原因」
 /// 「原因：〜」 (the text after the colon is captured as `content`).
+/// Whether `c` may stand before an element's name on a heading line: exactly what the
+/// start of `heading_regex`'s pattern allows (spaces, `#`, bullets, numbering, opening
+/// brackets). The name of any heading line therefore starts right after a run of these.
+pub fn is_heading_decoration(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || "#■□●○◆◇▼▽▶・-*＊.．)）、（(【[［〔".contains(c)
+}
+
 fn heading_regex(
     source: &Source,
     words: &[String],

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-pub use compile::{ParsedFile, parse_builtin_rule_file, parse_rule_file};
+pub use compile::{ParsedFile, is_heading_decoration, parse_builtin_rule_file, parse_rule_file};
 pub use error::{LocatedError, RuleError};
 pub use lazy_regex::LazyRegex;
 
