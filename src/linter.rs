@@ -104,8 +104,8 @@ impl Linter {
         stored_as: Option<StoredAs>,
         kind: Option<&str>,
     ) -> LintedFile {
-        let mut found = engine::lint_text(&document.masked, &self.rules);
-        let report = crate::document::analyze(&self.rules, &document, kind);
+        let (mut found, cues) = engine::lint_text_scanned(&document.masked, &self.rules);
+        let report = crate::document::analyze_scanned(&self.rules, &document, kind, Some(&cues));
         if let Some(report) = &report {
             found.extend(self.document_findings(&document, report, &found));
             found.sort_by_key(|d| (d.span.start, d.span.end));

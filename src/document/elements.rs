@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::filters::DocumentFilters;
 use super::{ElementDef, ElementPresence, Needs};
+use crate::engine::CueScan;
 use crate::engine::prefilter::Scratch;
 use crate::engine::time_expr::{find_time_expressions, has_deadline};
 use crate::sentence::{split_paragraphs, split_sentences};
@@ -102,17 +103,21 @@ fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
 
 /// Every defined element with the spans that evidence it. Sentences inside `titles` (the
 /// 件名 and title lines) name the subject; they are not evidence of any part.
+///
+/// `scan`: the cues the engine found possible in each sentence while linting `masked`;
+/// sentences it has no flags for are searched here.
 pub fn detect_elements(
     masked: &str,
     defs: &[ElementDef],
     filters: &DocumentFilters,
     titles: &[Range<usize>],
+    scan: Option<&CueScan>,
 ) -> Vec<ElementPresence> {
     let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
     let lines = lines(masked);
     let headings = heading_lines(masked, defs, filters, &lines);
     let mut scratch = Scratch::default();
-    let mut cue_candidates = vec![false; filters.cue_count];
+    let mut own_candidates = vec![false; filters.cue_count];
     for heading in &headings {
         let content = heading
             .content
@@ -135,10 +140,17 @@ pub fn detect_elements(
                 continue;
             }
             let text = &masked[sentence.range.clone()];
-            if !filters
-                .cues
-                .candidates(text, &mut scratch, &mut cue_candidates)
-            {
+            let scanned = scan.and_then(|scan| scan.get(sentence.range.start));
+            let cue_candidates = match scanned {
+                Some(flags) if flags.len() == filters.cue_count => flags,
+                _ => {
+                    filters
+                        .cues
+                        .candidates(text, &mut scratch, &mut own_candidates);
+                    own_candidates.as_slice()
+                }
+            };
+            if !cue_candidates.contains(&true) {
                 continue;
             }
             let mut first_cue = 0;

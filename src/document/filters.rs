@@ -107,9 +107,14 @@ mod tests {
         let pass_all = DocumentFilters::pass_all(defs, kinds);
         let (mut evidence, mut kinds_found) = (0, 0);
         for text in crate::test_texts::corpus_files() {
-            let filtered = detect_elements(&text, defs, rules.document_filters(), &[]);
-            let full = detect_elements(&text, defs, &pass_all, &[]);
+            let filtered = detect_elements(&text, defs, rules.document_filters(), &[], None);
+            let full = detect_elements(&text, defs, &pass_all, &[], None);
             assert_eq!(filtered, full);
+            // The same with the cue flags the engine found while linting the text.
+            let (_, scan) = crate::engine::lint_text_scanned(&text, &rules);
+            assert!(scan.sentences() > 0);
+            let scanned = detect_elements(&text, defs, rules.document_filters(), &[], Some(&scan));
+            assert_eq!(scanned, full);
             evidence += full.iter().map(|e| e.evidence.len()).sum::<usize>();
             // Each document of a corpus file on its own, with its first line as title.
             for document in text.split("--- doc:") {

@@ -106,6 +106,16 @@ pub fn analyze(
     document: &crate::markup::Document,
     given_kind: Option<&str>,
 ) -> Option<DocumentReport> {
+    analyze_scanned(rules, document, given_kind, None)
+}
+
+/// [`analyze`], reusing the engine's cue flags for the sentences of `document.masked`.
+pub fn analyze_scanned(
+    rules: &crate::rules::RuleSet,
+    document: &crate::markup::Document,
+    given_kind: Option<&str>,
+    scan: Option<&crate::engine::CueScan>,
+) -> Option<DocumentReport> {
     if rules.elements().is_empty() {
         return None;
     }
@@ -139,6 +149,7 @@ pub fn analyze(
         rules.elements(),
         rules.document_filters(),
         &titles,
+        scan,
     );
     let required = found
         .map(|(k, _, _)| k.required.clone())

@@ -155,7 +155,39 @@ impl<'r> RuleIndex<'r> {
 
 /// Lints the prose ranges of `text` with `rules`; findings are sorted by position.
 pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<Diagnostic> {
-    lint_ranges_with(text, prose, rules, rules.prefilter())
+    lint_ranges_with(text, prose, rules, rules.prefilter()).0
+}
+
+/// Which element cues can match in each sentence of a text, as the engine's literal pass
+/// found while linting it (the rule set's prefilter covers the rules and the cues), so that
+/// the document analysis does not search the text again.
+#[derive(Debug, Default)]
+pub struct CueScan {
+    cue_count: usize,
+    /// Where each scanned sentence starts, ascending.
+    starts: Vec<usize>,
+    /// `cue_count` flags per scanned sentence, in the same order.
+    flags: Vec<bool>,
+}
+
+impl CueScan {
+    /// The flags of the sentence starting at `start`, one per cue; `None` if that sentence
+    /// was not scanned.
+    /// How many sentences were scanned.
+    pub fn sentences(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn get(&self, start: usize) -> Option<&[bool]> {
+        let index = self.starts.binary_search(&start).ok()?;
+        Some(&self.flags[index * self.cue_count..(index + 1) * self.cue_count])
+    }
+}
+
+/// Lints all of `text` as prose, and says which element cues can match in each sentence.
+pub fn lint_text_scanned(text: &str, rules: &RuleSet) -> (Vec<Diagnostic>, CueScan) {
+    let whole = 0..text.len();
+    lint_ranges_with(text, std::slice::from_ref(&whole), rules, rules.prefilter())
 }
 
 fn lint_ranges_with(
@@ -163,7 +195,7 @@ fn lint_ranges_with(
     prose: &[Range<usize>],
     rules: &RuleSet,
     prefilter: &Prefilter,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, CueScan) {
     let mut diagnostics = Vec::new();
     let mut state = LintState::new(rules, prefilter);
     for range in prose {
@@ -174,7 +206,7 @@ fn lint_ranges_with(
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
     });
-    diagnostics
+    (diagnostics, state.cues)
 }
 
 /// What linting one text keeps from sentence to sentence, so it is allocated once.
@@ -182,8 +214,11 @@ struct LintState<'r> {
     index: RuleIndex<'r>,
     prefilter: &'r Prefilter,
     scratch: prefilter::Scratch,
-    /// Per rule: whether it can match in the current sentence.
+    /// Per item of the prefilter (each rule, then each element cue): whether it can match
+    /// in the current sentence.
     candidates: Vec<bool>,
+    rule_count: usize,
+    cues: CueScan,
     /// Per rule: whether it is a token pattern (those need the sentence tokenized).
     is_token_rule: Vec<bool>,
 }
@@ -194,7 +229,12 @@ impl<'r> LintState<'r> {
             index: RuleIndex::new(rules.anchor_index()),
             prefilter,
             scratch: prefilter::Scratch::default(),
-            candidates: vec![false; rules.rules().len()],
+            candidates: vec![false; prefilter.items()],
+            rule_count: rules.rules().len(),
+            cues: CueScan {
+                cue_count: prefilter.items().saturating_sub(rules.rules().len()),
+                ..CueScan::default()
+            },
             is_token_rule: rules
                 .rules()
                 .iter()
@@ -217,7 +257,13 @@ fn lint_paragraph(
     for sentence in split_sentences(text, paragraph) {
         let sentence_text = &text[sentence.range.clone()];
         let prefilter = state.prefilter;
-        if !prefilter.candidates(sentence_text, &mut state.scratch, &mut state.candidates) {
+        prefilter.candidates(sentence_text, &mut state.scratch, &mut state.candidates);
+        let (rule_flags, cue_flags) = state.candidates.split_at(state.rule_count);
+        if !cue_flags.is_empty() {
+            state.cues.starts.push(sentence.range.start);
+            state.cues.flags.extend_from_slice(cue_flags);
+        }
+        if !rule_flags.contains(&true) {
             continue;
         }
         let view = SentenceView {
@@ -419,8 +465,8 @@ mod tests {
         for text in texts {
             let whole = 0..text.len();
             let prose = std::slice::from_ref(&whole);
-            let filtered = lint_ranges_with(&text, prose, &rules, rules.prefilter());
-            let full = lint_ranges_with(&text, prose, &rules, &pass_all);
+            let filtered = lint_ranges_with(&text, prose, &rules, rules.prefilter()).0;
+            let full = lint_ranges_with(&text, prose, &rules, &pass_all).0;
             assert_eq!(filtered, full, "{text}");
             findings += full.len();
         }

@@ -22,6 +22,7 @@ use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::token_pattern::{Constraint, Field, TokenPattern, ValueMatcher};
+use crate::document::ElementDef;
 use crate::rules::{Pattern, Rule};
 use crate::tokenize::base_stem;
 
@@ -166,8 +167,26 @@ pub struct Scratch {
 impl Prefilter {
     /// The prefilter of a rule set's rules, one item a rule.
     pub fn for_rules(rules: &[Rule]) -> Self {
+        Prefilter::for_rules_and_cues(rules, &[])
+    }
+
+    /// One item a rule, then one item a cue of `elements` in order: the engine's one pass
+    /// over a sentence serves its rules and the document analysis's cues alike.
+    pub fn for_rules_and_cues(rules: &[Rule], elements: &[ElementDef]) -> Self {
         // Parsing the rules' regexes for their literals is most of the cost (start-up).
-        Prefilter::new(rules.par_iter().map(Requirement::of_rule).collect())
+        let mut items: Vec<Requirement> = rules.par_iter().map(Requirement::of_rule).collect();
+        items.extend(
+            elements
+                .iter()
+                .flat_map(|def| &def.cues)
+                .map(|cue| Requirement::of_regex(cue.as_str())),
+        );
+        Prefilter::new(items)
+    }
+
+    /// How many items the filter has flags for.
+    pub fn items(&self) -> usize {
+        self.requirements.len()
     }
 
     pub fn new(items: Vec<Requirement>) -> Self {

@@ -186,11 +186,11 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Which of the rules can match in a sentence, read off its text (see
-    /// [`Prefilter`]); built on first use.
+    /// Which of the rules, then which of the element cues, can match in a sentence, read
+    /// off its text (see [`Prefilter`]); built on first use.
     pub fn prefilter(&self) -> &Prefilter {
         self.prefilter
-            .get_or_init(|| Prefilter::for_rules(&self.rules))
+            .get_or_init(|| Prefilter::for_rules_and_cues(&self.rules, &self.elements))
     }
 
     /// Which heading and cue regexes of the document elements and kinds can match in a
