@@ -175,12 +175,12 @@ impl Prefilter {
     pub fn for_rules_and_cues(rules: &[Rule], elements: &[ElementDef]) -> Self {
         // Parsing the rules' regexes for their literals is most of the cost (start-up).
         let mut items: Vec<Requirement> = rules.par_iter().map(Requirement::of_rule).collect();
-        items.extend(
-            elements
-                .iter()
-                .flat_map(|def| &def.cues)
-                .map(|cue| Requirement::of_regex(cue.as_str())),
-        );
+        let cues: Vec<&str> = elements
+            .iter()
+            .flat_map(|def| &def.cues)
+            .map(|cue| cue.as_str())
+            .collect();
+        items.par_extend(cues.into_par_iter().map(Requirement::of_regex));
         Prefilter::new(items)
     }
 
