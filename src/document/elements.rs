@@ -127,44 +127,52 @@ pub fn detect_elements(
             evidence[heading.element].push(content);
         }
     }
-    for paragraph in split_paragraphs(masked, 0..masked.len()) {
-        for sentence in split_sentences(masked, paragraph) {
-            // A heading names a part; only the content under it shows the part is there.
-            let on_heading = headings
-                .iter()
-                .any(|h| h.line.start <= sentence.range.start && sentence.range.end <= h.line.end);
-            let in_title = titles
-                .iter()
-                .any(|t| t.start < sentence.range.end && sentence.range.start < t.end);
-            if on_heading || in_title {
-                continue;
-            }
-            let text = &masked[sentence.range.clone()];
-            let scanned = scan.and_then(|scan| scan.get(sentence.range.start));
-            let cue_candidates = match scanned {
-                Some(flags) if flags.len() == filters.cue_count => flags,
-                _ => {
-                    filters
-                        .cues
-                        .candidates(text, &mut scratch, &mut own_candidates);
-                    own_candidates.as_slice()
-                }
-            };
-            if !cue_candidates.contains(&true) {
-                continue;
-            }
-            let mut first_cue = 0;
-            for (index, def) in defs.iter().enumerate() {
-                let candidates = &cue_candidates[first_cue..first_cue + def.cues.len()];
-                first_cue += def.cues.len();
-                let matched = def
+    // The engine's sentences and cue flags when it scanned this text for these cues; else
+    // the text is split and searched here.
+    let sentences: Vec<(Range<usize>, Option<&[bool]>)> =
+        match scan.filter(|scan| scan.cue_count() == filters.cue_count) {
+            Some(scan) => scan.sentences().map(|(r, f)| (r, Some(f))).collect(),
+            None => split_paragraphs(masked, 0..masked.len())
+                .into_iter()
+                .flat_map(|paragraph| split_sentences(masked, paragraph))
+                .map(|sentence| (sentence.range, None))
+                .collect(),
+        };
+    for (range, scanned) in sentences {
+        // A heading names a part; only the content under it shows the part is there.
+        let on_heading = headings
+            .iter()
+            .any(|h| h.line.start <= range.start && range.end <= h.line.end);
+        let in_title = titles
+            .iter()
+            .any(|t| t.start < range.end && range.start < t.end);
+        if on_heading || in_title {
+            continue;
+        }
+        let text = &masked[range.clone()];
+        let cue_candidates = match scanned {
+            Some(flags) => flags,
+            None => {
+                filters
                     .cues
-                    .iter()
-                    .zip(candidates)
-                    .any(|(cue, candidate)| *candidate && cue.is_match(text));
-                if matched && satisfies(def.needs, masked, &sentence.range) {
-                    evidence[index].push(sentence.range.clone());
-                }
+                    .candidates(text, &mut scratch, &mut own_candidates);
+                own_candidates.as_slice()
+            }
+        };
+        if !cue_candidates.contains(&true) {
+            continue;
+        }
+        let mut first_cue = 0;
+        for (index, def) in defs.iter().enumerate() {
+            let candidates = &cue_candidates[first_cue..first_cue + def.cues.len()];
+            first_cue += def.cues.len();
+            let matched = def
+                .cues
+                .iter()
+                .zip(candidates)
+                .any(|(cue, candidate)| *candidate && cue.is_match(text));
+            if matched && satisfies(def.needs, masked, &range) {
+                evidence[index].push(range.clone());
             }
         }
     }

@@ -112,7 +112,7 @@ mod tests {
             assert_eq!(filtered, full);
             // The same with the cue flags the engine found while linting the text.
             let (_, scan) = crate::engine::lint_text_scanned(&text, &rules);
-            assert!(scan.sentences() > 0);
+            assert!(scan.sentences().count() > 0);
             let scanned = detect_elements(&text, defs, rules.document_filters(), &[], Some(&scan));
             assert_eq!(scanned, full);
             evidence += full.iter().map(|e| e.evidence.len()).sum::<usize>();

@@ -158,29 +158,31 @@ pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<D
     lint_ranges_with(text, prose, rules, rules.prefilter()).0
 }
 
-/// Which element cues can match in each sentence of a text, as the engine's literal pass
-/// found while linting it (the rule set's prefilter covers the rules and the cues), so that
-/// the document analysis does not search the text again.
+/// The sentences of a text and which element cues can match in each, as the engine split
+/// and searched them while linting it (the rule set's prefilter covers the rules and the
+/// cues), so that the document analysis does neither again.
 #[derive(Debug, Default)]
 pub struct CueScan {
     cue_count: usize,
-    /// Where each scanned sentence starts, ascending.
-    starts: Vec<usize>,
-    /// `cue_count` flags per scanned sentence, in the same order.
+    /// Every sentence of the text, in order.
+    ranges: Vec<Range<usize>>,
+    /// `cue_count` flags per sentence, in the same order.
     flags: Vec<bool>,
 }
 
 impl CueScan {
-    /// The flags of the sentence starting at `start`, one per cue; `None` if that sentence
-    /// was not scanned.
-    /// How many sentences were scanned.
-    pub fn sentences(&self) -> usize {
-        self.starts.len()
+    /// How many cues each sentence has flags for.
+    pub fn cue_count(&self) -> usize {
+        self.cue_count
     }
 
-    pub fn get(&self, start: usize) -> Option<&[bool]> {
-        let index = self.starts.binary_search(&start).ok()?;
-        Some(&self.flags[index * self.cue_count..(index + 1) * self.cue_count])
+    /// Each sentence with its flags, one per cue.
+    pub fn sentences(&self) -> impl Iterator<Item = (Range<usize>, &[bool])> {
+        let count = self.cue_count;
+        self.ranges
+            .iter()
+            .enumerate()
+            .map(move |(i, range)| (range.clone(), &self.flags[i * count..(i + 1) * count]))
     }
 }
 
@@ -259,10 +261,8 @@ fn lint_paragraph(
         let prefilter = state.prefilter;
         prefilter.candidates(sentence_text, &mut state.scratch, &mut state.candidates);
         let (rule_flags, cue_flags) = state.candidates.split_at(state.rule_count);
-        if !cue_flags.is_empty() {
-            state.cues.starts.push(sentence.range.start);
-            state.cues.flags.extend_from_slice(cue_flags);
-        }
+        state.cues.ranges.push(sentence.range.clone());
+        state.cues.flags.extend_from_slice(cue_flags);
         if !rule_flags.contains(&true) {
             continue;
         }
