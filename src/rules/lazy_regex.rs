@@ -5,7 +5,8 @@
 //! are still compiled when loaded, so that a bad regex is an error with a line number; the
 //! built-in ones are compiled and checked by the test suite instead.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use regex::{Regex, RegexBuilder};
 
@@ -28,12 +29,20 @@ pub struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// A pattern known to compile (a built-in rule's), compiled when first used.
+    /// A pattern known to compile (a built-in rule's), compiled when first used. Built-in
+    /// rules repeat some patterns (a part of speech, a list of honorific verbs); each
+    /// distinct pattern is compiled once for all of them.
     pub fn deferred(pattern: &str) -> Self {
-        LazyRegex {
-            pattern: pattern.into(),
-            compiled: Arc::new(OnceLock::new()),
-        }
+        static INTERNED: LazyLock<Mutex<HashMap<String, LazyRegex>>> =
+            LazyLock::new(Mutex::default);
+        let mut interned = INTERNED.lock().unwrap_or_else(PoisonError::into_inner);
+        interned
+            .entry(pattern.to_owned())
+            .or_insert_with(|| LazyRegex {
+                pattern: pattern.into(),
+                compiled: Arc::new(OnceLock::new()),
+            })
+            .clone()
     }
 
     pub fn as_str(&self) -> &str {
