@@ -80,3 +80,19 @@ impl std::ops::Deref for LazyRegex {
         self.get()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_deferred_patterns_share_one_compiled_regex() {
+        let a = LazyRegex::deferred("^(助動詞|助詞,連体化)");
+        let b = LazyRegex::deferred("^(助動詞|助詞,連体化)");
+        let other = LazyRegex::deferred("^(助動詞|助詞)");
+        assert!(Arc::ptr_eq(&a.compiled, &b.compiled));
+        assert!(!Arc::ptr_eq(&a.compiled, &other.compiled));
+        assert!(a.is_match("助詞,連体化,*,*"));
+        assert!(b.compiled.get().is_some(), "compiled once, for both");
+    }
+}
