@@ -154,7 +154,7 @@ pub fn detect_elements(
             Some(flags) => flags,
             None => {
                 filters
-                    .cues
+                    .cues()
                     .candidates(text, &mut scratch, &mut own_candidates);
                 own_candidates.as_slice()
             }

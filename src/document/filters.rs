@@ -4,6 +4,8 @@
 //! cues on every line and sentence, and every kind's cues on every document, was most of
 //! the cost of the analysis.
 
+use std::sync::OnceLock;
+
 use super::{ElementDef, KindDef};
 use crate::engine::prefilter::{Prefilter, Requirement};
 use crate::rules::is_heading_decoration;
@@ -14,8 +16,10 @@ pub struct DocumentFilters {
     pub(super) headings: Prefilter,
     /// The longest heading name, in bytes.
     pub(super) longest_heading_word: usize,
-    /// One item per cue, the elements' cues one after the other (tried on each sentence).
-    pub(super) cues: Prefilter,
+    /// One item per cue, the elements' cues one after the other (tried on each sentence
+    /// the engine has not scanned); built on first use, as linting a file needs none.
+    cues: OnceLock<Prefilter>,
+    cue_patterns: Vec<String>,
     pub(super) cue_count: usize,
     /// One item per cue or signal, each kind's cues then its signals, kind after kind
     /// (tried on the whole text).
@@ -41,6 +45,14 @@ impl DocumentFilters {
         &line[..end]
     }
 
+    /// The filter of the element cues, one item per cue.
+    pub(super) fn cues(&self) -> &Prefilter {
+        self.cues.get_or_init(|| {
+            let items = self.cue_patterns.iter().map(|p| Requirement::of_regex(p));
+            Prefilter::new(items.collect())
+        })
+    }
+
     pub fn new(defs: &[ElementDef], kinds: &[KindDef]) -> Self {
         let headings = defs
             .iter()
@@ -49,13 +61,9 @@ impl DocumentFilters {
                 None => Requirement::Never,
             })
             .collect();
-        let cues: Vec<Requirement> = defs
+        let cue_patterns: Vec<String> = defs
             .iter()
-            .flat_map(|def| {
-                def.cues
-                    .iter()
-                    .map(|cue| Requirement::of_regex(cue.as_str()))
-            })
+            .flat_map(|def| def.cues.iter().map(|cue| cue.as_str().to_owned()))
             .collect();
         let kind_cues: Vec<Requirement> = kinds
             .iter()
@@ -70,8 +78,9 @@ impl DocumentFilters {
                 .max()
                 .unwrap_or(0),
             headings: Prefilter::new(headings),
-            cue_count: cues.len(),
-            cues: Prefilter::new(cues),
+            cue_count: cue_patterns.len(),
+            cues: OnceLock::new(),
+            cue_patterns,
             kind_cue_count: kind_cues.len(),
             kind_cues: Prefilter::new(kind_cues),
         }
@@ -84,7 +93,8 @@ impl DocumentFilters {
         DocumentFilters {
             longest_heading_word: usize::MAX,
             headings: Prefilter::pass_all(defs.len()),
-            cues: Prefilter::pass_all(cue_count),
+            cues: OnceLock::from(Prefilter::pass_all(cue_count)),
+            cue_patterns: Vec::new(),
             cue_count,
             kind_cues: Prefilter::pass_all(kind_cue_count),
             kind_cue_count,
