@@ -28,8 +28,10 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+mod common;
+
 fn kintsugi() -> Command {
-    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    let mut cmd = common::binary();
     cmd.env_remove("NO_COLOR")
         .env_remove("KINTSUGI_LINT_TEST_PANIC");
     cmd
@@ -80,24 +82,7 @@ const BAD_LETTER: &str = "fixtures/bad/apology-letter.txt";
 
 /// A valid user rule; tests break one field at a time.
 fn rule_file(pattern: &str) -> String {
-    format!(
-        r#"[[rule]]
-id = "my-rule"
-category = "custom"
-severity = "warning"
-message = "m"
-help = "h"
-description = "d"
-{pattern}
-
-[[rule.example]]
-bad = "多忙のため遅れました。"
-flag = "多忙"
-
-[[rule.example]]
-good = "遅れました。"
-"#
-    )
+    common::rule_file("my-rule", pattern)
 }
 
 fn rules_dir_with(content: &str) -> tempfile::TempDir {
@@ -449,8 +434,7 @@ fn a_very_long_single_line_in_the_default_format() {
 #[test]
 fn a_panic_is_reported_as_a_bug_with_exit_2() {
     for place in ["main", "thread"] {
-        let out = Command::cargo_bin("kintsugi-lint")
-            .unwrap()
+        let out = common::binary()
             .env("KINTSUGI_LINT_TEST_PANIC", place)
             .arg(BAD_LETTER)
             .output()

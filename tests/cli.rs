@@ -4,8 +4,10 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 fn kintsugi() -> Command {
-    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    let mut cmd = common::binary();
     cmd.env_remove("NO_COLOR");
     cmd
 }

@@ -6,21 +6,13 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::json_of;
+
 fn kintsugi(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    let mut cmd = common::binary();
     cmd.current_dir(dir);
     cmd
-}
-
-fn json_of(cmd: &mut Command) -> Value {
-    let out = cmd.output().expect("runs");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 fn structure_rules(file: &Value) -> Vec<String> {
@@ -149,8 +141,7 @@ fn the_kind_can_be_stated_in_the_file_given_by_flag_or_config() {
 
 #[test]
 fn full_output_ends_each_document_with_its_checklist() {
-    let out = Command::cargo_bin("kintsugi-lint")
-        .unwrap()
+    let out = common::binary()
         .args(["--color", "never", "fixtures/bad/incident-report.txt"])
         .output()
         .unwrap();
@@ -186,11 +177,7 @@ fn good_fixtures_have_every_part_their_kind_needs() {
         ("fixtures/good/short-report.txt", "short-report"),
     ];
     for (path, kind) in expected {
-        let json = json_of(
-            Command::cargo_bin("kintsugi-lint")
-                .unwrap()
-                .args(["--format", "json", path]),
-        );
+        let json = json_of(common::binary().args(["--format", "json", path]));
         let file = &json["files"][0];
         assert_eq!(file["document"]["kind"], kind, "{path}");
         assert!(structure_rules(file).is_empty(), "{path}: {file}");

@@ -4,28 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use kintsugi_lint::rules::parse_rule_file;
 
+mod common;
+
 fn rule_with(pattern_line: &str) -> String {
-    format!(
-        r#"[[rule]]
-id = "hostile"
-category = "custom"
-severity = "warning"
-message = "m"
-help = "h"
-description = "d"
-{pattern_line}
-
-[[rule.example]]
-bad = "多忙のため遅れました。"
-flag = "多忙"
-
-[[rule.example]]
-good = "遅れました。"
-"#
-    )
+    common::rule_file("hostile", pattern_line)
 }
 
 /// Parses a rule file, asserting it fails fast with `message`.
@@ -155,8 +139,7 @@ good = "{secret}"
         vec!["rule", "mentions-paths", "--rules", rules_arg],
         vec!["test-rules", rules_arg],
     ] {
-        let out = Command::cargo_bin("kintsugi-lint")
-            .unwrap()
+        let out = common::binary()
             .current_dir(dir.path())
             .args(&args)
             .timeout(Duration::from_secs(60))

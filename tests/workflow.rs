@@ -6,21 +6,18 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::json_of;
+
 fn kintsugi(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    let mut cmd = common::binary();
     cmd.current_dir(dir).env_remove("NO_COLOR");
     cmd
 }
 
-fn json_of(cmd: &mut Command) -> Value {
-    let out = cmd.output().expect("runs");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+/// The findings of linting `file` in `dir`, as `findings` gives them.
+fn linted(dir: &Path, file: &str) -> Vec<(String, u64, u64, String)> {
+    findings(&json_of(kintsugi(dir).args(["--format", "json", file])))
 }
 
 /// `(rule, line, column, text)` of every finding in a JSON report.
@@ -96,11 +93,7 @@ fn markdown_html_and_email_point_at_the_original_lines() {
     let dir = tempfile::tempdir().unwrap();
     let md = "---\ntitle: 検討します\n---\n# お詫び\n\n対応を**検討**します。\n\n```\n検討します\n```\n\n`検討します` は [リンク](https://example.com/検討します) です。\n";
     std::fs::write(dir.path().join("notice.md"), md).unwrap();
-    let got = findings(&json_of(kintsugi(dir.path()).args([
-        "--format",
-        "json",
-        "notice.md",
-    ])));
+    let got = linted(dir.path(), "notice.md");
     assert_eq!(
         got,
         [(
@@ -113,11 +106,7 @@ fn markdown_html_and_email_point_at_the_original_lines() {
 
     let html = "<html><head><script>var a = '検討します';</script></head>\n<body>\n<p>返金については、<b>善処</b>いたします。</p>\n</body></html>\n";
     std::fs::write(dir.path().join("notice.html"), html).unwrap();
-    let got = findings(&json_of(kintsugi(dir.path()).args([
-        "--format",
-        "json",
-        "notice.html",
-    ])));
+    let got = linted(dir.path(), "notice.html");
     assert_eq!(
         got,
         [(
@@ -150,11 +139,7 @@ fn suppression_comments_and_unused_ones() {
     let dir = tempfile::tempdir().unwrap();
     let text = "# kintsugi-lint-disable-next-line promise-without-deadline\n対応を検討します。\n# kintsugi-lint-disable-next-line blame-shifting\n資料は3月5日までにお送りします。\n<!-- kintsugi-lint-disable -->\n多忙で遅れました。\n<!-- kintsugi-lint-enable -->\n善処いたします。\n";
     std::fs::write(dir.path().join("draft.txt"), text).unwrap();
-    let got = findings(&json_of(kintsugi(dir.path()).args([
-        "--format",
-        "json",
-        "draft.txt",
-    ])));
+    let got = linted(dir.path(), "draft.txt");
     let rules: Vec<(&str, u64)> = got.iter().map(|(r, l, _, _)| (r.as_str(), *l)).collect();
     assert_eq!(
         rules,
@@ -329,8 +314,7 @@ fn init_writes_a_starter_config_once() {
 
 #[test]
 fn results_are_identical_with_one_and_many_threads() {
-    let one = Command::cargo_bin("kintsugi-lint")
-        .unwrap()
+    let one = common::binary()
         .args([
             "--threads",
             "1",
@@ -341,8 +325,7 @@ fn results_are_identical_with_one_and_many_threads() {
         ])
         .output()
         .unwrap();
-    let many = Command::cargo_bin("kintsugi-lint")
-        .unwrap()
+    let many = common::binary()
         .args([
             "--threads",
             "4",
