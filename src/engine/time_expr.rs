@@ -54,42 +54,82 @@ const WEEKDAY: &str = r"[月火水木金土日]曜日?";
 /// Longest time expression in tokens (`2026|年|3|月|5|日|(|木|)|17|:|00`).
 const MAX_TOKENS: usize = 16;
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    let year = format!(r"(?:(?:令和|平成|R)?(?P<y>元|{NUM})年)");
-    let month_day =
-        format!(r"{year}?(?P<m>{NUM})月(?:(?P<d>{NUM})日|(?P<part>上旬|中旬|下旬|初旬|末))?");
-    let slashed = r"(?:[0-9０-９]{4}[/／])?(?P<sm>[0-9０-９]{1,2})[/／](?P<sd>[0-9０-９]{1,2})";
-    let day = format!(r"(?P<bd>{NUM})日");
-    re(&format!(r"^(?:{month_day}|{slashed}|{day})"))
-});
+/// A regex anchored at a token start, with a cheap test of the text there that every match
+/// passes: most tokens cannot start a time expression, and the regexes are only compiled
+/// once some text could match them (a test checks each test against its regex's prefixes).
+struct TimePattern {
+    regex: LazyLock<Regex>,
+    may_start: fn(&str) -> bool,
+}
 
-static WEEKDAY_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^[（(](?:{WEEKDAY}|[月火水木金土日])[）)]")));
+static DATE: TimePattern = TimePattern {
+    regex: LazyLock::new(|| {
+        let year = format!(r"(?:(?:令和|平成|R)?(?P<y>元|{NUM})年)");
+        let month_day =
+            format!(r"{year}?(?P<m>{NUM})月(?:(?P<d>{NUM})日|(?P<part>上旬|中旬|下旬|初旬|末))?");
+        let slashed = r"(?:[0-9０-９]{4}[/／])?(?P<sm>[0-9０-９]{1,2})[/／](?P<sd>[0-9０-９]{1,2})";
+        let day = format!(r"(?P<bd>{NUM})日");
+        re(&format!(r"^(?:{month_day}|{slashed}|{day})"))
+    }),
+    may_start: |s| starts_number(s) || s.starts_with(['令', '平', 'R', '元']),
+};
 
-static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"^(?:(?P<ampm>午前|午後)?(?P<h>{NUM})(?P<unit>時)(?:半|(?P<min>{NUM})分)?|(?P<ch>[0-9０-９]{{1,2}})[:：](?P<cm>[0-9０-９]{{2}})|正午|(?P<half>午前|午後))"
-    ))
-});
+static WEEKDAY_PAREN: TimePattern = TimePattern {
+    regex: LazyLock::new(|| re(&format!(r"^[（(](?:{WEEKDAY}|[月火水木金土日])[）)]"))),
+    may_start: |s| s.starts_with(['（', '(']),
+};
 
-static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    let week = "(?:今週|来週|再来週|翌週)";
-    let month = "(?:今月|来月|翌月)";
-    re(&format!(
-        "^(?:(?P<strong>本日|今日|明日|あす|あした|明朝|明後日|あさって|翌日|翌朝|翌営業日|今夕|今晩|今夜\
-         |週明け|月末|週末|年度末|年内|年度内|{week}(?:{WEEKDAY}|末)|{month}(?:末|上旬|中旬|下旬|初旬))\
-         |(?P<weak>{week}|{month}|今年度?|本年度?|当日|同日|{WEEKDAY}))"
-    ))
-});
+static CLOCK: TimePattern = TimePattern {
+    regex: LazyLock::new(|| {
+        re(&format!(
+            r"^(?:(?P<ampm>午前|午後)?(?P<h>{NUM})(?P<unit>時)(?:半|(?P<min>{NUM})分)?|(?P<ch>[0-9０-９]{{1,2}})[:：](?P<cm>[0-9０-９]{{2}})|正午|(?P<half>午前|午後))"
+        ))
+    }),
+    may_start: |s| starts_number(s) || s.starts_with(['午', '正']),
+};
 
-static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r"^(?P<n>{NUM})(?P<unit>時間|分間|分|秒間?|営業日|日間|日|週間|[かヶカケヵ箇]月間?|年間|年)半?"
-    ))
-});
+static ANCHOR: TimePattern = TimePattern {
+    regex: LazyLock::new(|| {
+        let week = "(?:今週|来週|再来週|翌週)";
+        let month = "(?:今月|来月|翌月)";
+        re(&format!(
+            "^(?:(?P<strong>本日|今日|明日|あす|あした|明朝|明後日|あさって|翌日|翌朝|翌営業日|今夕|今晩|今夜\
+             |週明け|月末|週末|年度末|年内|年度内|{week}(?:{WEEKDAY}|末)|{month}(?:末|上旬|中旬|下旬|初旬))\
+             |(?P<weak>{week}|{month}|今年度?|本年度?|当日|同日|{WEEKDAY}))"
+        ))
+    }),
+    // `あ` alone would let in every `あり`/`ある`.
+    may_start: |s| {
+        s.starts_with([
+            '本', '今', '明', '翌', '週', '月', '年', '来', '再', '当', '同', '火', '水', '木',
+            '金', '土', '日',
+        ]) || ["あす", "あし", "あさ"].iter().any(|p| s.starts_with(p))
+    },
+};
+
+static DURATION: TimePattern = TimePattern {
+    regex: LazyLock::new(|| {
+        re(&format!(
+            r"^(?P<n>{NUM})(?P<unit>時間|分間|分|秒間?|営業日|日間|日|週間|[かヶカケヵ箇]月間?|年間|年)半?"
+        ))
+    }),
+    may_start: starts_number,
+};
 
 /// `の` joining an anchor to a time of day (`明日の午前中`).
-static NO: LazyLock<Regex> = LazyLock::new(|| re("^の"));
+static NO: TimePattern = TimePattern {
+    regex: LazyLock::new(|| re("^の")),
+    may_start: |s| s.starts_with('の'),
+};
+
+/// Whether `s` starts with a character that can start `NUM`.
+fn starts_number(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || "〇一二三四五六七八九十○◯●×＊XxＸｘ".contains(c)
+    })
+}
 
 /// Placeholder names that announce a date or time slot even without a bound.
 static TIME_SLOT_NAME: LazyLock<Regex> =
@@ -205,7 +245,16 @@ impl<'a> Scanner<'a> {
     /// The longest match of `re` at `pos` that ends on a token boundary, with the absolute
     /// end. The regex may run past a boundary into a longer word (`1時` inside `1時間`), so
     /// the haystack is cut back to the previous boundary and the match retried.
-    fn eat(&self, re: &Regex, pos: usize, limit: usize) -> Option<(Captures<'a>, usize)> {
+    fn eat(
+        &self,
+        pattern: &TimePattern,
+        pos: usize,
+        limit: usize,
+    ) -> Option<(Captures<'a>, usize)> {
+        if pos >= limit || !(pattern.may_start)(&self.text[pos..limit]) {
+            return None;
+        }
+        let re = &*pattern.regex;
         let mut limit = limit;
         while limit > pos {
             let caps = re.captures(&self.text[pos..limit])?;
@@ -477,6 +526,42 @@ mod tests {
     use super::TimeKind::*;
     use super::*;
     use crate::tokenize::tokenize;
+
+    /// Every match of each pattern starts with one of its prefix literals (cut to at most
+    /// two characters here), so each gate must let every one of those through.
+    #[test]
+    fn gates_let_through_every_start_of_their_regex() {
+        use regex_syntax::hir::literal::Extractor;
+        let patterns = [
+            ("DATE", &DATE),
+            ("WEEKDAY_PAREN", &WEEKDAY_PAREN),
+            ("CLOCK", &CLOCK),
+            ("ANCHOR", &ANCHOR),
+            ("DURATION", &DURATION),
+            ("NO", &NO),
+        ];
+        for (name, pattern) in patterns {
+            let hir = regex_syntax::parse(pattern.regex.as_str()).expect("valid pattern");
+            let mut extractor = Extractor::new();
+            extractor
+                .limit_class(100)
+                .limit_repeat(4)
+                .limit_literal_len(6)
+                .limit_total(100_000);
+            let prefixes = extractor.extract(&hir);
+            let literals = prefixes.literals().expect("a finite set of prefixes");
+            assert!(!literals.is_empty(), "{name}");
+            for literal in literals {
+                let bytes = literal.as_bytes();
+                let valid = match std::str::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(err) => std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap(),
+                };
+                assert!(!valid.is_empty(), "{name}: {bytes:?}");
+                assert!((pattern.may_start)(valid), "{name} rejects {valid:?}");
+            }
+        }
+    }
 
     /// (kind, span text, bounded) of every expression in `text`.
     fn exprs(text: &str) -> Vec<(TimeKind, &str, bool)> {
