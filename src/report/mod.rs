@@ -36,6 +36,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether the report describes the rules behind its findings (SARIF's `rules`), so
+    /// that it needs the rule set the files were linted with.
+    pub fn describes_rules(self) -> bool {
+        self == Format::Sarif
+    }
+}
+
+impl Format {
     /// Whether `--statistics` has a form in this format: a text table for the human formats,
     /// JSON for `json` and `json-lines`. The other machine formats (SARIF, workflow commands,
     /// JUnit, rdjson) describe findings, not counts, so there is none.
