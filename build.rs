@@ -16,6 +16,12 @@ use std::path::{Path, PathBuf};
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::metadata::Metadata;
 
+// The prefilter's literal extraction, shared with the library: the build computes it for
+// the built-in patterns (see `write_regex_literals`).
+#[allow(dead_code)]
+#[path = "src/engine/literals.rs"]
+mod literals;
+
 const SOURCE_ARCHIVE: &str = "dict/mecab-ipadic-2.7.0-20070801-eucjp.tar.xz";
 const METADATA: &str = "dict/metadata.json";
 /// Subdirectory of `LINDERA_WORKDIR` that `src/tokenize.rs` embeds.
@@ -29,10 +35,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed={METADATA}");
     println!("cargo:rerun-if-changed={RULES_DIR}");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/engine/literals.rs");
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     build_dictionary(&out_dir)?;
-    write_builtin_rules(&out_dir)?;
+    let rule_files = write_builtin_rules(&out_dir)?;
+    write_regex_literals(&rule_files, &out_dir)?;
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
     Ok(())
 }
@@ -143,8 +151,8 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
 }
 
 /// Generates `builtin_rules.rs`: a `&[(path, contents)]` of every `rules/*.toml`, so a new
-/// rule file is picked up without touching code.
-fn write_builtin_rules(out_dir: &Path) -> Result<(), Box<dyn Error>> {
+/// rule file is picked up without touching code. Returns the files' paths.
+fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let mut files: Vec<PathBuf> = fs::read_dir(manifest_dir.join(RULES_DIR))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -152,7 +160,7 @@ fn write_builtin_rules(out_dir: &Path) -> Result<(), Box<dyn Error>> {
         .collect();
     files.sort();
     let mut code = String::from("&[\n");
-    for file in files {
+    for file in &files {
         let name = file
             .file_name()
             .ok_or("rule file without a name")?
@@ -165,7 +173,54 @@ fn write_builtin_rules(out_dir: &Path) -> Result<(), Box<dyn Error>> {
     }
     code.push(']');
     fs::write(out_dir.join("builtin_rules.rs"), code)?;
+    Ok(files)
+}
+
+/// Keys whose strings are regexes the prefilter reads literals off: a rule's `regex`, and
+/// the `cues` and `signals` of document elements and kinds. Any string written `/…/` is a
+/// token regex.
+const REGEX_KEYS: [&str; 3] = ["regex", "cues", "signals"];
+
+/// Writes `regex_literals.txt`: for every regex of the built-in rule files, sorted lines of
+/// `literals::table_line`, which the prefilter looks up instead of parsing the regex at every
+/// start. A pattern missing from the table is parsed then, with the same result.
+fn write_regex_literals(rule_files: &[PathBuf], out_dir: &Path) -> Result<(), Box<dyn Error>> {
+    let mut patterns = BTreeSet::new();
+    for file in rule_files {
+        let table: toml::Table = toml::from_str(&fs::read_to_string(file)?)
+            .map_err(|err| format!("{}: {err}", file.display()))?;
+        for (key, value) in &table {
+            collect_regexes(key, value, &mut patterns);
+        }
+    }
+    let mut lines: Vec<String> = patterns.iter().map(|p| literals::table_line(p)).collect();
+    lines.sort();
+    fs::write(out_dir.join("regex_literals.txt"), lines.concat())?;
     Ok(())
+}
+
+fn collect_regexes(key: &str, value: &toml::Value, patterns: &mut BTreeSet<String>) {
+    match value {
+        toml::Value::String(text) => {
+            if REGEX_KEYS.contains(&key) {
+                patterns.insert(text.clone());
+            }
+            if let Some(body) = text.strip_prefix('/').and_then(|t| t.strip_suffix('/')) {
+                patterns.insert(body.to_owned());
+            }
+        }
+        toml::Value::Array(items) => {
+            for item in items {
+                collect_regexes(key, item, patterns);
+            }
+        }
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                collect_regexes(key, value, patterns);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Unpacks the xz tarball into `dest`, re-encoding every file from EUC-JP to UTF-8.

@@ -16,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod sentence;
 pub mod session;
+mod sorted_lines;
 pub mod source;
 pub mod suppress;
 #[cfg(test)]

@@ -12,6 +12,8 @@ use lindera::segmenter::Segmenter;
 use lindera_dictionary::dictionary::DetailFields;
 use lindera_dictionary::viterbi::{Lattice, WordId};
 
+use crate::sorted_lines::sorted_lines_lookup;
+
 mod embedded {
     lindera_dictionary::embedded_dictionary!("/lindera-ipadic", EmbeddedIpadic);
 }
@@ -178,25 +180,6 @@ pub fn base_stem(base: &str) -> &str {
     sorted_lines_lookup(BASE_STEMS, base).unwrap_or(base)
 }
 
-/// Binary search in sorted `key\tvalue` lines, by bytes: the lines need no index.
-fn sorted_lines_lookup<'t>(text: &'t str, key: &str) -> Option<&'t str> {
-    let bytes = text.as_bytes();
-    // `low` and `high` are always line starts (or the end of the text).
-    let (mut low, mut high) = (0, bytes.len());
-    while low < high {
-        let middle = low + (high - low) / 2;
-        let start = memchr::memrchr(b'\n', &bytes[low..middle]).map_or(low, |i| low + i + 1);
-        let end = memchr::memchr(b'\n', &bytes[start..high]).map_or(high, |i| start + i);
-        let (line_key, value) = text[start..end].split_once('\t')?;
-        match line_key.cmp(key) {
-            std::cmp::Ordering::Equal => return Some(value),
-            std::cmp::Ordering::Less => low = (end + 1).min(high),
-            std::cmp::Ordering::Greater => high = start,
-        }
-    }
-    None
-}
-
 /// A table of tokens, one per line, for rule authors: surface, part of speech,
 /// conjugation, base form, reading, and byte span.
 pub fn token_table(tokens: &[Token]) -> String {
@@ -257,9 +240,6 @@ mod tests {
             lines += 1;
         }
         assert!(lines > 10_000, "{lines} lines");
-        assert_eq!(sorted_lines_lookup("a\t1\nc\t3\n", "b"), None);
-        assert_eq!(sorted_lines_lookup("a\t1\nc\t3\n", "c"), Some("3"));
-        assert_eq!(sorted_lines_lookup("", "c"), None);
     }
 
     #[test]

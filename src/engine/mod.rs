@@ -1,6 +1,7 @@
 //! The linting engine: sentences → tokens → rules → diagnostics.
 
 pub mod conditions;
+mod literals;
 pub mod placeholder;
 pub mod prefilter;
 pub mod time_expr;
