@@ -12,10 +12,14 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// A set of literal alternatives, one of which must occur.
 pub type Group = Vec<Vec<u8>>;
 
-/// A finite set of literals one of which occurs in every match of `pattern`: the literals
-/// every match starts with when there are finitely many, or else literals required inside
-/// it (`[@＠]` in an e-mail address); `None` when the regex has neither.
+/// A finite set of literals one of which occurs in every match of `pattern`, compacted:
+/// the literals every match starts with when there are finitely many, or else literals
+/// required inside it (`[@＠]` in an e-mail address); `None` when the regex has neither.
 pub fn regex_literals(pattern: &str) -> Option<Group> {
+    extract(pattern).map(compact)
+}
+
+fn extract(pattern: &str) -> Option<Group> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let prefixes = Extractor::new().extract(&hir);
     match prefixes.literals() {
@@ -69,6 +73,65 @@ fn required_literals(hir: &Hir) -> Option<Group> {
 fn selectivity(group: &Group) -> (usize, std::cmp::Reverse<usize>) {
     let shortest = group.iter().map(|l| l.len()).min().unwrap_or(0);
     (shortest, std::cmp::Reverse(group.len()))
+}
+
+/// At most this many characters of a literal are searched for: a sentence that contains
+/// `至らぬ点が` contains `至らぬ`, and the expansions of a regex's alternatives mostly
+/// share their first few characters.
+const MAX_LITERAL_CHARS: usize = 3;
+/// A group with more alternatives than this is searched for by shorter prefixes of them.
+const MAX_GROUP_LITERALS: usize = 24;
+
+/// The group cut to a few short literals that find every text the full group finds: each
+/// literal is cut to its first characters (the prefix of a literal occurs wherever the
+/// literal does), to fewer while the group is large, and without literals that contain
+/// another one of the group.
+pub fn compact(group: Group) -> Group {
+    let mut chars = MAX_LITERAL_CHARS;
+    loop {
+        let cut = minimal(
+            group
+                .iter()
+                .map(|l| char_prefix(l, chars).to_vec())
+                .collect(),
+        );
+        if cut.len() <= MAX_GROUP_LITERALS || chars == 1 {
+            return cut;
+        }
+        chars -= 1;
+    }
+}
+
+/// The first `chars` characters of `literal`, or all of it when it is shorter (a literal
+/// from a regex may end inside a character; it is still a prefix of the text's bytes).
+fn char_prefix(literal: &[u8], chars: usize) -> &[u8] {
+    let mut starts = literal
+        .iter()
+        .enumerate()
+        .filter(|(_, byte)| (**byte & 0xC0) != 0x80)
+        .map(|(i, _)| i);
+    match starts.nth(chars) {
+        Some(end) => &literal[..end],
+        None => literal,
+    }
+}
+
+/// The group without literals that contain another of its literals: a text that contains
+/// `検討中` contains `検討` too, so the longer one adds nothing.
+fn minimal(mut group: Group) -> Group {
+    group.sort_by_key(Vec::len);
+    group.dedup();
+    let mut kept: Group = Vec::with_capacity(group.len());
+    for literal in group {
+        if !kept.iter().any(|k| {
+            literal
+                .windows(k.len())
+                .any(|window| window == k.as_slice())
+        }) {
+            kept.push(literal);
+        }
+    }
+    kept
 }
 
 /// One line of the table: the pattern, a tab, and its literals (see [`decode`]). Both are
