@@ -150,8 +150,9 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
     &a[..len]
 }
 
-/// Generates `builtin_rules.rs`: a `&[(path, contents)]` of every `rules/*.toml`, so a new
-/// rule file is picked up without touching code. Returns the files' paths.
+/// Generates `builtin_rules.rs`: a `&[(path, contents, contents without examples)]` of every
+/// `rules/*.toml`, so a new rule file is picked up without touching code. Returns the
+/// files' paths.
 fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let mut files: Vec<PathBuf> = fs::read_dir(manifest_dir.join(RULES_DIR))?
@@ -159,21 +160,81 @@ fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
     files.sort();
+    let stripped_dir = out_dir.join("rules-without-examples");
+    fs::create_dir_all(&stripped_dir)?;
     let mut code = String::from("&[\n");
     for file in &files {
         let name = file
             .file_name()
             .ok_or("rule file without a name")?
             .to_string_lossy();
+        let stripped = stripped_dir.join(name.as_ref());
+        fs::write(&stripped, without_examples(file)?)?;
         code.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
+            "    ({:?}, include_str!({:?}), include_str!({:?})),\n",
             format!("{RULES_DIR}/{name}"),
-            file.display().to_string()
+            file.display().to_string(),
+            stripped.display().to_string()
         ));
     }
     code.push(']');
     fs::write(out_dir.join("builtin_rules.rs"), code)?;
     Ok(files)
+}
+
+/// The text of a rule file with every `[[rule.example]]` table turned into blank lines (so
+/// that line numbers stay). Linting parses the built-in files at every start and never reads
+/// the examples, which are 40% of the text; the harness and `rule ID` load the full files.
+/// When the result does not parse to the file without its examples (a header written some
+/// other way), the full text is used.
+fn without_examples(file: &Path) -> Result<String, Box<dyn Error>> {
+    let text = fs::read_to_string(file)?;
+    let stripped = blank_example_tables(&text);
+    let mut expected: toml::Table =
+        toml::from_str(&text).map_err(|err| format!("{}: {err}", file.display()))?;
+    if let Some(toml::Value::Array(rules)) = expected.get_mut("rule") {
+        for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
+            rule.remove("example");
+        }
+    }
+    if toml::from_str::<toml::Table>(&stripped).ok() == Some(expected) {
+        Ok(stripped)
+    } else {
+        println!(
+            "cargo:warning={}: examples could not be stripped; linting parses them too",
+            file.display()
+        );
+        Ok(text)
+    }
+}
+
+/// Blanks the lines of each `[[rule.example]]` table: from its header to the next table
+/// header outside a multi-line string.
+fn blank_example_tables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_example = false;
+    let mut open_string: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        if open_string.is_none() && line.starts_with('[') {
+            in_example = line.trim_end() == "[[rule.example]]";
+        }
+        for delimiter in ["\"\"\"", "'''"] {
+            let toggles = line.matches(delimiter).count() % 2 == 1;
+            if toggles && open_string.is_none_or(|open| open == delimiter) {
+                open_string = if open_string.is_some() {
+                    None
+                } else {
+                    Some(delimiter)
+                };
+            }
+        }
+        if in_example {
+            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Keys whose strings are regexes the prefilter reads literals off: a rule's `regex`, and

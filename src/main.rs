@@ -120,6 +120,7 @@ fn session_options(cli: &Cli) -> Options {
         isolated: cli.lint.isolated,
         fix,
         kind: cli.lint.kind.clone(),
+        rule_examples: matches!(cli.command, Some(Command::Rule { .. })),
     }
 }
 
