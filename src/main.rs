@@ -22,6 +22,9 @@ use kintsugi_lint::{InputError, LintedFile, RuleSet};
 
 use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
