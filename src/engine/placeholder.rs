@@ -23,18 +23,58 @@ pub(crate) const BLANK_MARKS: &[char] = &['〇', '○', '◯', '●', '×', '＊
 /// Units that a single blank mark or `XX` may stand before (`○時`, `XX月`).
 const UNITS: &str = "年|月|日|時|分|秒|週|曜|営業日|件|名|回|円|個|%|％";
 
-/// Brace and percent templates: `{{name}}`, `${name}`, `{name}`, `%NAME%`.
+/// Brace and percent templates: `{{name}}`, `${name}`, `{name}`, `%NAME%`, whose name is
+/// at most [`MAX_BRACED_NAME`] characters. The bound is checked in code
+/// ([`find_bounded`]): a counted repetition of a Unicode class compiles to a copy of the
+/// class per count, which made this regex cost 2 ms to compile.
 static BRACED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\{\{\s*[^{}\s]{1,40}\s*\}\}|\$\{[^{}\s]{1,40}\}|\{[^{}\s]{1,40}\}|%[A-Za-z_][A-Za-z0-9_]{0,39}%",
-    )
-    .expect("valid regex")
+    Regex::new(r"\{\{\s*[^{}\s]+\s*\}\}|\$\{[^{}\s]+\}|\{[^{}\s]+\}|%[A-Za-z_][A-Za-z0-9_]*%")
+        .expect("valid regex")
 });
+const MAX_BRACED_NAME: usize = 40;
 
-/// `[期限]` / `［期限］`: short content without spaces or punctuation.
+/// `[期限]` / `［期限］`: short content (at most [`MAX_BRACKETED_NAME`] characters) without
+/// spaces or punctuation.
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\[［][^\[\]［］\s、。,.，．!?！？「」()（）]{1,12}[\]］]").expect("valid regex")
+    Regex::new(r"[\[［][^\[\]［］\s、。,.，．!?！？「」()（）]+[\]］]").expect("valid regex")
 });
+const MAX_BRACKETED_NAME: usize = 12;
+
+/// The matches of `regex` whose name (the text inside the delimiters, see [`name_of`]) has
+/// at most `max` characters: the same matches as the regex with the bound written as a
+/// counted repetition. Each pattern's name run is the longest run of its class and only one
+/// alternative can match at a position, so a match whose name is too long means none starts
+/// there, and the search goes on from the next character.
+fn find_bounded(regex: &Regex, hay: &str, max: usize) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(m) = regex.find_at(hay, at) {
+        if name_of(m.as_str()).chars().count() <= max {
+            found.push(m.range());
+            at = m.end();
+        } else {
+            at = m.start() + m.as_str().chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found
+}
+
+/// The name inside a placeholder match: without its delimiters (`{{`/`}}`, `${`/`}`,
+/// `{`/`}`, `%`/`%`, brackets) and the spaces inside double braces.
+fn name_of(placeholder: &str) -> &str {
+    let mut chars = placeholder.chars();
+    let open = chars.next();
+    chars.next_back();
+    let inner = chars.as_str();
+    match open {
+        Some('{') if inner.starts_with('{') => {
+            let inner = &inner[1..inner.len().saturating_sub(1)];
+            inner.trim_matches(|c: char| c.is_whitespace())
+        }
+        Some('$') => &inner[1..],
+        _ => inner,
+    }
+}
 
 /// Runs of blank marks, or one mark before a unit.
 static MARKS: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,14 +97,13 @@ pub fn find_placeholders(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let has = |chars: &[char]| hay.contains(chars);
     let mut found: Vec<Range<usize>> = Vec::new();
     if has(&['{', '%']) {
-        found.extend(BRACED.find_iter(hay).map(|m| m.range()));
+        found.extend(find_bounded(&BRACED, hay, MAX_BRACED_NAME));
     }
     if has(&['[', '［']) {
         found.extend(
-            BRACKETED
-                .find_iter(hay)
-                .filter(|m| is_bracket_slot(hay, m.range()))
-                .map(|m| m.range()),
+            find_bounded(&BRACKETED, hay, MAX_BRACKETED_NAME)
+                .into_iter()
+                .filter(|r| is_bracket_slot(hay, r.clone())),
         );
     }
     if has(BLANK_MARKS) {
@@ -180,6 +219,54 @@ fn is_kanji_or_kana(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Texts made of delimiters, names with lengths at the bounds (12 and 40, where a
+    /// mistake would show), and delimited names.
+    fn template_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let run = (
+            proptest::sample::select(vec!["a", "あ", "_", "X", " "]),
+            proptest::sample::select(vec![0usize, 1, 11, 12, 13, 39, 40, 41]),
+        )
+            .prop_map(|(c, n)| c.repeat(n));
+        let open = proptest::sample::select(vec!["{", "{{", "${", "%", "[", "［", "{{ "]);
+        let close = proptest::sample::select(vec!["}", "}}", "%", "]", "］", " }}"]);
+        let other = proptest::sample::select(vec!["}", "{", "、", "\n", "$"]);
+        let piece = prop_oneof![
+            3 => (open, run.clone(), close).prop_map(|(o, name, c)| format!("{o}{name}{c}")),
+            1 => run,
+            1 => other.prop_map(str::to_owned),
+        ];
+        proptest::collection::vec(piece, 0..6).prop_map(|pieces| pieces.concat())
+    }
+
+    /// The patterns as they were, with the bounds as counted repetitions.
+    static COUNTED_BRACED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\{\{\s*[^{}\s]{1,40}\s*\}\}|\$\{[^{}\s]{1,40}\}|\{[^{}\s]{1,40}\}|%[A-Za-z_][A-Za-z0-9_]{0,39}%",
+        )
+        .unwrap()
+    });
+    static COUNTED_BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[\[［][^\[\]［］\s、。,.，．!?！？「」()（）]{1,12}[\]］]").unwrap()
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2048))]
+        /// The bound checked in code finds what the counted repetition found.
+        #[test]
+        fn bounds_checked_in_code_match_counted_repetition(text in template_like()) {
+            let expected = |re: &Regex| re.find_iter(&text).map(|m| m.range()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(
+                find_bounded(&BRACED, &text, MAX_BRACED_NAME),
+                expected(&COUNTED_BRACED)
+            );
+            proptest::prop_assert_eq!(
+                find_bounded(&BRACKETED, &text, MAX_BRACKETED_NAME),
+                expected(&COUNTED_BRACKETED)
+            );
+        }
+    }
 
     /// The placeholder texts found in `text`.
     fn found(text: &str) -> Vec<&str> {
