@@ -147,32 +147,45 @@ fn subtract(ranges: &[Range<usize>], holes: &[Range<usize>]) -> Vec<Range<usize>
 /// Copies `text`, replacing every byte outside `keep` with a space but keeping line breaks,
 /// and adding one at each offset in `breaks` (an ASCII byte of markup). In Markdown a line
 /// break inside a paragraph is not a sentence boundary (soft wrap), so kept line breaks
-/// that fall inside one kept run of prose become spaces too.
+/// that fall inside one kept run of prose become spaces too. `keep` is sorted, as
+/// [`subtract`] returns it.
 fn mask(text: &str, keep: &[Range<usize>], breaks: &[usize], soft_wrap: bool) -> String {
-    let mut bytes = vec![b' '; text.len()];
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' || b == b'\r' {
-            bytes[i] = b;
-        }
-    }
+    debug_assert!(keep.windows(2).all(|w| w[0].start <= w[1].start));
+    // Built piece by piece from `&str`s: kept text is copied whole (in plain text that is
+    // nearly all of it), and the result needs no UTF-8 validation at the end.
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
     for range in keep {
-        bytes[range.clone()].copy_from_slice(&text.as_bytes()[range.clone()]);
+        let start = range.start.max(at);
+        let end = range.end.max(start);
+        push_blank(&mut out, &text[at..start]);
         if soft_wrap {
-            for b in &mut bytes[range.clone()] {
-                if *b == b'\n' || *b == b'\r' {
-                    *b = b' ';
-                }
-            }
+            out.extend(text[start..end].chars().map(|c| match c {
+                '\n' | '\r' => ' ',
+                c => c,
+            }));
+        } else {
+            out.push_str(&text[start..end]);
         }
+        at = end;
     }
+    push_blank(&mut out, &text[at..]);
     for &at in breaks {
-        if bytes[at] == b' ' {
-            bytes[at] = b'\n';
+        if out.as_bytes()[at] == b' ' {
+            out.replace_range(at..at + 1, "\n");
         }
     }
-    // Only whole characters are copied or blanked (range ends lie on char boundaries), and
-    // blanks are ASCII, so the result is valid UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|_| " ".repeat(text.len()))
+    out
+}
+
+/// Pushes as many spaces as `gap` has bytes, keeping its line breaks.
+fn push_blank(out: &mut String, gap: &str) {
+    for c in gap.chars() {
+        match c {
+            '\n' | '\r' => out.push(c),
+            c => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+        }
+    }
 }
 
 #[cfg(test)]
