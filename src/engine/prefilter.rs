@@ -87,6 +87,11 @@ pub struct Prefilter {
     literal_groups: Vec<Vec<usize>>,
     group_count: usize,
     requirements: Vec<Compiled>,
+    /// The items tried on every text (`Requirement::Nothing`).
+    always: Vec<usize>,
+    /// Per group: the items whose first group it is. An item can only match where its
+    /// first group occurs, so only these are checked when the group is found.
+    watchers: Vec<Vec<usize>>,
 }
 
 /// The Aho-Corasick automaton over the literals: an NFA, quick to build, for the first
@@ -157,6 +162,8 @@ fn build_automaton(literals: &[Vec<u8>], kind: AhoCorasickKind) -> AhoCorasick {
 #[derive(Debug, Default)]
 pub struct Scratch {
     present: Vec<bool>,
+    /// Items whose first group occurs in the current text.
+    to_check: Vec<usize>,
 }
 
 impl Prefilter {
@@ -219,11 +226,23 @@ impl Prefilter {
             requirements.push(Compiled::AllOf(ids));
         }
         let searcher = (!literals.is_empty()).then(|| Searcher::new(literals));
+        let mut watchers = vec![Vec::new(); group_count];
+        let mut always = Vec::new();
+        for (item, requirement) in requirements.iter().enumerate() {
+            match requirement {
+                Compiled::AllOf(groups) if !groups.is_empty() => watchers[groups[0]].push(item),
+                // All of no groups: nothing to find first.
+                Compiled::Nothing | Compiled::AllOf(_) => always.push(item),
+                Compiled::Never => {}
+            }
+        }
         Prefilter {
             searcher,
             literal_groups,
             group_count,
             requirements,
+            always,
+            watchers,
         }
     }
 
@@ -238,31 +257,36 @@ impl Prefilter {
     pub fn candidates(&self, text: &str, scratch: &mut Scratch, candidates: &mut [bool]) -> bool {
         scratch.present.clear();
         scratch.present.resize(self.group_count, false);
+        scratch.to_check.clear();
         if let Some(searcher) = &self.searcher {
             for found in searcher.automaton(text.len()).find_overlapping_iter(text) {
                 for &group in &self.literal_groups[found.pattern().as_usize()] {
-                    scratch.present[group] = true;
+                    if !scratch.present[group] {
+                        scratch.present[group] = true;
+                        scratch.to_check.extend_from_slice(&self.watchers[group]);
+                    }
                 }
             }
         }
-        let mut any = false;
-        for (flag, requirement) in candidates.iter_mut().zip(&self.requirements) {
-            *flag = match requirement {
-                Compiled::Nothing => true,
-                Compiled::Never => false,
-                Compiled::AllOf(groups) => groups.iter().all(|&g| scratch.present[g]),
-            };
-            any |= *flag;
+        candidates.fill(false);
+        for &item in &self.always {
+            candidates[item] = true;
+        }
+        let mut any = !self.always.is_empty();
+        for &item in &scratch.to_check {
+            if let Compiled::AllOf(groups) = &self.requirements[item]
+                && groups.iter().all(|&g| scratch.present[g])
+            {
+                candidates[item] = true;
+                any = true;
+            }
         }
         any
     }
 
     /// How many items are tried on every text (for tests).
     pub fn unfiltered(&self) -> usize {
-        self.requirements
-            .iter()
-            .filter(|r| matches!(r, Compiled::Nothing))
-            .count()
+        self.always.len()
     }
 }
 
@@ -381,6 +405,36 @@ mod tests {
                 assert_eq!(literals::compact(group.clone()), group, "{pattern}");
             }
         }
+    }
+
+    /// Items are flagged as their requirements say, checked item by item.
+    #[test]
+    fn each_kind_of_requirement_flags_as_it_says() {
+        let group = |words: &[&str]| words.iter().map(|w| w.as_bytes().to_vec()).collect();
+        let prefilter = Prefilter::new(vec![
+            Requirement::Nothing,
+            Requirement::Never,
+            Requirement::AllOf(vec![]),
+            Requirement::AllOf(vec![group(&["検討"]), group(&["します", "いたします"])]),
+            Requirement::AllOf(vec![group(&["します"]), group(&["検討"])]),
+            Requirement::AllOf(vec![group(&["遅延"])]),
+        ]);
+        let flags = |text: &str| {
+            let mut flags = vec![false; prefilter.items()];
+            let any = prefilter.candidates(text, &mut Scratch::default(), &mut flags);
+            (any, flags)
+        };
+        let all_but_never_and_delay = vec![true, false, true, true, true, false];
+        assert_eq!(flags("対応を検討します。"), (true, all_but_never_and_delay));
+        assert_eq!(
+            flags("検討中です。"),
+            (true, vec![true, false, true, false, false, false])
+        );
+        assert_eq!(prefilter.unfiltered(), 2);
+        let none = Prefilter::new(vec![Requirement::Never]);
+        let mut flag = vec![true];
+        assert!(!none.candidates("何か", &mut Scratch::default(), &mut flag));
+        assert_eq!(flag, [false]);
     }
 
     #[test]
