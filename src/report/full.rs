@@ -8,6 +8,7 @@ use miette::{
     MietteError, MietteSpanContents, Severity as MietteSeverity, SourceCode, SourceSpan,
     SpanContents,
 };
+use rayon::prelude::*;
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -215,30 +216,40 @@ pub fn render(files: &[LintedFile], options: &FullOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
-    let mut out = String::new();
-    for file in files {
-        let index = Arc::new(LineIndex::new(&file.text));
-        for diagnostic in &file.diagnostics {
-            let report = Report {
-                diagnostic: diagnostic.clone(),
-                source: CharColumnSource {
-                    name: file.path.clone(),
-                    text: Arc::clone(&file.text),
-                    index: Arc::clone(&index),
-                },
-                help: help_text(diagnostic),
-            };
-            if handler.render_report(&mut out, &report).is_err() {
-                out.push_str(&format!("{}: {}\n", file.path, diagnostic.message));
-            }
-            out.push('\n');
-        }
-        if let Some(checklist) = checklist(file) {
-            out.push_str(&checklist);
-            out.push('\n');
-        }
-    }
+    // Files render independently, so in parallel (miette's layout and wrapping are most of
+    // the cost of printing many findings), and are joined in order.
+    let rendered: Vec<String> = files
+        .par_iter()
+        .map(|file| render_file(&handler, file))
+        .collect();
+    let mut out = rendered.concat();
     out.push_str(&Summary::of(files).line_ja());
     out.push('\n');
+    out
+}
+
+/// One file's findings, each with its source excerpt, then its document checklist.
+fn render_file(handler: &GraphicalReportHandler, file: &LintedFile) -> String {
+    let mut out = String::new();
+    let index = Arc::new(LineIndex::new(&file.text));
+    for diagnostic in &file.diagnostics {
+        let report = Report {
+            diagnostic: diagnostic.clone(),
+            source: CharColumnSource {
+                name: file.path.clone(),
+                text: Arc::clone(&file.text),
+                index: Arc::clone(&index),
+            },
+            help: help_text(diagnostic),
+        };
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&format!("{}: {}\n", file.path, diagnostic.message));
+        }
+        out.push('\n');
+    }
+    if let Some(checklist) = checklist(file) {
+        out.push_str(&checklist);
+        out.push('\n');
+    }
     out
 }
