@@ -73,9 +73,11 @@ impl Linter {
         }
     }
 
-    /// Builds what linting needs first (the rules' prefilter, the tokenizer) side by side,
-    /// so that a one-file run does not wait for one after the other; linting without it
-    /// builds them on first use.
+    /// Builds what linting needs first side by side, so that a one-file run does not wait
+    /// for one after the other: the rules' prefilter (the longest), and meanwhile the
+    /// tokenizer, the anchor index and the document filters, which would otherwise be
+    /// built by whichever thread needs them first while the others wait. Linting without
+    /// it builds them on first use.
     pub fn prepare(&self) {
         rayon::join(
             || {
@@ -83,6 +85,8 @@ impl Linter {
             },
             || {
                 crate::tokenize::segmenter();
+                self.rules.anchor_index();
+                self.rules.document_filters();
             },
         );
     }
