@@ -123,11 +123,9 @@ fn minimal(mut group: Group) -> Group {
     group.dedup();
     let mut kept: Group = Vec::with_capacity(group.len());
     for literal in group {
-        if !kept.iter().any(|k| {
-            literal
-                .windows(k.len())
-                .any(|window| window == k.as_slice())
-        }) {
+        // An empty literal occurs in every text (and `windows(0)` would panic).
+        let contains = |k: &Vec<u8>| k.is_empty() || literal.windows(k.len()).any(|w| w == k);
+        if !kept.iter().any(contains) {
             kept.push(literal);
         }
     }
@@ -175,4 +173,19 @@ fn unhex(text: &str) -> Vec<u8> {
         .chunks_exact(2)
         .map(|pair| digit(pair[0]) << 4 | digit(pair[1]))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compacting_cuts_drops_supersets_and_survives_empty_literals() {
+        let group =
+            |words: &[&str]| -> Group { words.iter().map(|w| w.as_bytes().to_vec()).collect() };
+        assert_eq!(compact(group(&["検討中です", "検討"])), group(&["検討"]));
+        assert_eq!(compact(group(&["至らぬ点が"])), group(&["至らぬ"]));
+        // An empty literal occurs in every text, so it makes the others redundant.
+        assert_eq!(compact(group(&["検討", ""])), group(&[""]));
+    }
 }
