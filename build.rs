@@ -152,8 +152,8 @@ fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
 
 /// Generates `builtin_rules.rs`: a `&[(path, contents, contents without examples)]` of every
 /// `rules/*.toml`, so a new rule file is picked up without touching code. Returns the
-/// files' paths.
-fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
+/// files, parsed.
+fn write_builtin_rules(out_dir: &Path) -> Result<Vec<toml::Table>, Box<dyn Error>> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let mut files: Vec<PathBuf> = fs::read_dir(manifest_dir.join(RULES_DIR))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -163,13 +163,18 @@ fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     let stripped_dir = out_dir.join("rules-without-examples");
     fs::create_dir_all(&stripped_dir)?;
     let mut code = String::from("&[\n");
+    let mut tables = Vec::with_capacity(files.len());
     for file in &files {
         let name = file
             .file_name()
             .ok_or("rule file without a name")?
             .to_string_lossy();
+        let text = fs::read_to_string(file)?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|err| format!("{}: {err}", file.display()))?;
         let stripped = stripped_dir.join(name.as_ref());
-        fs::write(&stripped, without_examples(file)?)?;
+        fs::write(&stripped, without_examples(file, &text, &table))?;
+        tables.push(table);
         code.push_str(&format!(
             "    ({:?}, include_str!({:?}), include_str!({:?})),\n",
             format!("{RULES_DIR}/{name}"),
@@ -179,7 +184,7 @@ fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
     }
     code.push(']');
     fs::write(out_dir.join("builtin_rules.rs"), code)?;
-    Ok(files)
+    Ok(tables)
 }
 
 /// The text of a rule file with every `[[rule.example]]` table turned into blank lines (so
@@ -187,24 +192,22 @@ fn write_builtin_rules(out_dir: &Path) -> Result<Vec<PathBuf>, Box<dyn Error>> {
 /// the examples, which are 40% of the text; the harness and `rule ID` load the full files.
 /// When the result does not parse to the file without its examples (a header written some
 /// other way), the full text is used.
-fn without_examples(file: &Path) -> Result<String, Box<dyn Error>> {
-    let text = fs::read_to_string(file)?;
-    let stripped = blank_example_tables(&text);
-    let mut expected: toml::Table =
-        toml::from_str(&text).map_err(|err| format!("{}: {err}", file.display()))?;
+fn without_examples(file: &Path, text: &str, table: &toml::Table) -> String {
+    let stripped = blank_example_tables(text);
+    let mut expected = table.clone();
     if let Some(toml::Value::Array(rules)) = expected.get_mut("rule") {
         for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
             rule.remove("example");
         }
     }
     if toml::from_str::<toml::Table>(&stripped).ok() == Some(expected) {
-        Ok(stripped)
+        stripped
     } else {
         println!(
             "cargo:warning={}: examples could not be stripped; linting parses them too",
             file.display()
         );
-        Ok(text)
+        text.to_owned()
     }
 }
 
@@ -245,12 +248,10 @@ const REGEX_KEYS: [&str; 3] = ["regex", "cues", "signals"];
 /// Writes `regex_literals.txt`: for every regex of the built-in rule files, sorted lines of
 /// `literals::table_line`, which the prefilter looks up instead of parsing the regex at every
 /// start. A pattern missing from the table is parsed then, with the same result.
-fn write_regex_literals(rule_files: &[PathBuf], out_dir: &Path) -> Result<(), Box<dyn Error>> {
+fn write_regex_literals(rule_files: &[toml::Table], out_dir: &Path) -> Result<(), Box<dyn Error>> {
     let mut patterns = BTreeSet::new();
-    for file in rule_files {
-        let table: toml::Table = toml::from_str(&fs::read_to_string(file)?)
-            .map_err(|err| format!("{}: {err}", file.display()))?;
-        for (key, value) in &table {
+    for table in rule_files {
+        for (key, value) in table {
             collect_regexes(key, value, &mut patterns);
         }
     }

@@ -164,7 +164,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// The bytes of lower-case hex written by [`hex`] (the table is generated, never edited).
-fn unhex(text: &str) -> Vec<u8> {
+pub fn unhex(text: &str) -> Vec<u8> {
     let digit = |c: u8| match c {
         b'0'..=b'9' => c - b'0',
         _ => c - b'a' + 10,
