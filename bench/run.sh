@@ -79,6 +79,31 @@ echo "== small (100 files, ~1 MB)" >&2
 small=("$K --isolated small" "$K --isolated --threads 1 small" "$RAW ${SMALL[*]}")
 [ -n "$TL" ] && small+=("$TL ${SMALL[*]}")
 "${HF[@]}" --warmup 1 --min-runs 10 --max-runs 30 --export-json "$WORK/small.json" "${small[@]}" >&2
+# hyperfine times each command in one block of runs, so a machine that drifts between the
+# two blocks (this 2-core VM does, by a few per cent) shifts their ratio. The thread-scaling
+# target is measured on alternating runs instead: 1 thread, all cores, all cores, 1 thread,
+# ..., each timed from spawn to exit (the spawn's own ~1 ms counts on both sides, which only
+# pulls the ratio towards 1).
+echo "== threads (small, alternating --threads 1 and all cores)" >&2
+K="$K" WORK="$WORK" python3 - <<'EOF' >&2
+import json, os, statistics, subprocess, time
+k, work = os.environ["K"], os.environ["WORK"]
+one, all_cores = [k, "--isolated", "--threads", "1", "small"], [k, "--isolated", "small"]
+def timed(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+for _ in range(3):
+    timed(one), timed(all_cores)
+t1, t2 = [], []
+for i in range(40):
+    order = [(one, t1), (all_cores, t2)]
+    for cmd, times in order if i % 2 == 0 else reversed(order):
+        times.append(timed(cmd))
+json.dump({"one": t1, "all": t2}, open(f"{work}/threads.json", "w"))
+m1, m2 = statistics.median(t1), statistics.median(t2)
+print(f"1 thread {m1 * 1000:.1f} ms, all cores {m2 * 1000:.1f} ms: {m1 / m2:.2f}x")
+EOF
 echo "== large (1 file, ~10 MB)" >&2
 "${HF[@]}" --warmup 1 --min-runs 3 --max-runs 5 --export-json "$WORK/large.json" "$K --isolated large/one.txt" "$RAW large/one.txt" >&2
 echo "== linearity (--threads 1)" >&2
@@ -102,7 +127,7 @@ fi
 
 MACHINE="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -sr)"
 WORK="$WORK" MACHINE="$MACHINE" TL_LARGE="$TL_LARGE" python3 - <<'EOF' | tee "$WORK/results.md"
-import json, os
+import json, os, statistics
 w = os.environ["WORK"]
 def load(name):
     return {r["command"]: r for r in json.load(open(f"{w}/{name}.json"))["results"]}
@@ -131,7 +156,11 @@ print("| peer: textlint + prh + ja-no-weak-phrase | " + fmt(t[0]) + " | " + fmt(
 print("| kintsugi `--threads 1` / floor | – | " + ratio(k1[1], f[1]) + " | " + ratio(k1[2], f[2]) + " |")
 print("| textlint / kintsugi | " + ratio(t[0], k[0]) + " | " + ratio(t[1], k[1]) + " | – |")
 print()
-print(f"Threads: small corpus, 1 thread / all cores = {ratio(k1[1], k[1])}. "
+threads = json.load(open(f"{w}/threads.json"))
+t_one, t_all = (statistics.median(threads[key]) for key in ("one", "all"))
+print(f"Threads: small corpus, 1 thread / all cores = {ratio(t_one, t_all)} on {len(threads['one'])} "
+      f"alternating pairs of runs ({fmt(t_one)} / {fmt(t_all)}); the table's blocks of runs give "
+      f"{ratio(k1[1], k[1])}. "
       f"Peak memory (max RSS) on the large file: kintsugi {int(mem['k_large']) / 1024:.0f} MiB, "
       f"floor {int(mem['raw_large']) / 1024:.0f} MiB.\n")
 print("Linearity (`--threads 1`, prefixes of the large file). Every run also pays one-time costs")
@@ -164,8 +193,8 @@ targets = [
     ("start-up: one-line file ≤ 10 ms", fmt(k[0]), known(k[0]) and k[0] <= 0.010),
     ("throughput: `--threads 1` ≤ 1.5× the floor (small)", ratio(k1[1], f[1]),
      known(k1[1], f[1]) and k1[1] / f[1] <= 1.5),
-    ("threads: 1 thread / all cores ≥ 1.7× (small)", ratio(k1[1], k[1]),
-     known(k1[1], k[1]) and k1[1] / k[1] >= 1.7),
+    ("threads: 1 thread / all cores ≥ 1.7× (small, alternating runs)", ratio(t_one, t_all),
+     t_one / t_all >= 1.7),
     ("peak memory ≤ 150 MB (large)", f"{int(mem['k_large']) / 1024:.0f} MiB",
      int(mem["k_large"]) * 1024 <= 150_000_000),
     ("linear: a straight line fits 1, 2, 4, 8 MB (R² ≥ 0.99)",
