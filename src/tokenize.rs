@@ -133,21 +133,61 @@ fn details(word_id: WordId) -> [&'static str; FIELDS] {
     // validates and splits its bytes each time: each thread keeps the last word seen in
     // each slot of a direct-mapped table.
     thread_local! {
-        static RECENT: RefCell<Vec<(u32, [&'static str; FIELDS])>> =
-            RefCell::new(vec![(u32::MAX, ["*"; FIELDS]); RECENT_WORDS]);
+        static RECENT: RefCell<RecentWords> = RefCell::new(RecentWords::new());
     }
     // Unknown-word entries (a few dozen) and dictionary words share the table, apart.
     let id = word_id.id() | (u32::from(word_id.is_unknown()) << 31);
-    RECENT.with_borrow_mut(|recent| {
-        let slot = &mut recent[id as usize % RECENT_WORDS];
-        if slot.0 != id {
-            *slot = (id, read_details(word_id));
-        }
-        slot.1
-    })
+    RECENT.with_borrow_mut(|recent| recent.get_or_read(id, || read_details(word_id)))
 }
 
-/// Slots of the per-thread table of recently seen words' features.
+/// A direct-mapped cache of words' features: slot `id % RECENT_WORDS` holds the last word
+/// seen with that slot. Entries are stored as their slots are first used, so a short text only
+/// touches the memory of the slots it uses: on this kind of machine every fresh page costs
+/// a page fault of a few microseconds, and filling the whole table up front (600 KiB) was
+/// a fifth of the page faults of linting a one-line file.
+struct RecentWords {
+    /// Per slot, the index of its entry in `entries`; `NO_ENTRY` until the slot is used.
+    entry_of_slot: Vec<u16>,
+    entries: Vec<(u32, [&'static str; FIELDS])>,
+}
+
+/// Out of bounds of `entries`, which never holds more than `RECENT_WORDS` entries.
+const NO_ENTRY: u16 = u16::MAX;
+
+impl RecentWords {
+    fn new() -> Self {
+        RecentWords {
+            entry_of_slot: vec![NO_ENTRY; RECENT_WORDS],
+            entries: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn get_or_read(
+        &mut self,
+        id: u32,
+        read: impl FnOnce() -> [&'static str; FIELDS],
+    ) -> [&'static str; FIELDS] {
+        let slot = id as usize % RECENT_WORDS;
+        match self.entries.get_mut(usize::from(self.entry_of_slot[slot])) {
+            Some(entry) => {
+                if entry.0 != id {
+                    *entry = (id, read());
+                }
+                entry.1
+            }
+            None => {
+                let details = read();
+                // One entry a slot: fewer than RECENT_WORDS < NO_ENTRY, so the index fits.
+                self.entry_of_slot[slot] = self.entries.len() as u16;
+                self.entries.push((id, details));
+                details
+            }
+        }
+    }
+}
+
+/// Slots of the per-thread table of recently seen words' features (fewer than `NO_ENTRY`).
 const RECENT_WORDS: usize = 4096;
 
 fn read_details(word_id: WordId) -> [&'static str; FIELDS] {
@@ -203,6 +243,30 @@ pub fn token_table(tokens: &[Token]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_words_reads_each_word_once_until_its_slot_is_taken() {
+        let mut recent = RecentWords::new();
+        let features = |word: &'static str| [word; FIELDS];
+        let mut reads = 0;
+        let mut get = |recent: &mut RecentWords, id: u32, word: &'static str| {
+            recent.get_or_read(id, || {
+                reads += 1;
+                features(word)
+            })
+        };
+        assert_eq!(get(&mut recent, 7, "謝罪"), features("謝罪"));
+        assert_eq!(get(&mut recent, 8, "原因"), features("原因"));
+        assert_eq!(get(&mut recent, 7, "謝罪"), features("謝罪"));
+        // Same slot as 7: it replaces 7, which must then be read again.
+        let clash = 7 + RECENT_WORDS as u32;
+        assert_eq!(get(&mut recent, clash, "対策"), features("対策"));
+        assert_eq!(get(&mut recent, 7, "謝罪"), features("謝罪"));
+        assert_eq!(get(&mut recent, 8, "原因"), features("原因"));
+        drop(get);
+        assert_eq!(reads, 4, "7, 8, the clash, and 7 again");
+        assert_eq!(recent.entries.len(), 2, "one entry a slot");
+    }
 
     #[test]
     fn tokenizes_with_ipadic_features_and_offsets() {
