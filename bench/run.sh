@@ -105,7 +105,8 @@ m1, m2 = statistics.median(t1), statistics.median(t2)
 print(f"1 thread {m1 * 1000:.1f} ms, all cores {m2 * 1000:.1f} ms: {m1 / m2:.2f}x")
 EOF
 echo "== large (1 file, ~10 MB)" >&2
-"${HF[@]}" --warmup 1 --min-runs 3 --max-runs 5 --export-json "$WORK/large.json" "$K --isolated large/one.txt" "$RAW large/one.txt" >&2
+"${HF[@]}" --warmup 1 --min-runs 3 --max-runs 5 --export-json "$WORK/large.json" "$K --isolated large/one.txt" \
+  "$K --isolated --threads 1 large/one.txt" "$RAW large/one.txt" >&2
 echo "== linearity (--threads 1)" >&2
 "${HF[@]}" --warmup 1 --min-runs 3 --max-runs 5 --export-json "$WORK/scale.json" \
   -L mb 1,2,4,8 "$K --isolated --threads 1 scale/{mb}mb.txt" >&2
@@ -141,7 +142,7 @@ def pick(res, tool, threads1=False):
 fmt = lambda s: "–" if s is None else (f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s")
 ratio = lambda a, b: "–" if a is None or b is None else f"{a / b:.2f}×"
 k = [pick(tiny, "kintsugi-lint"), pick(small, "kintsugi-lint"), pick(large, "kintsugi-lint")]
-k1 = [None, pick(small, "kintsugi-lint", True), k[2]]
+k1 = [None, pick(small, "kintsugi-lint", True), pick(large, "kintsugi-lint", True)]
 f = [pick(tiny, "lindera_raw"), pick(small, "lindera_raw"), pick(large, "lindera_raw")]
 t = [pick(tiny, "textlint"), pick(small, "textlint"), None]
 mem = dict(l.split() for l in open(f"{w}/memory.txt"))
@@ -149,7 +150,7 @@ print(f"Machine: {os.environ['MACHINE']}. Medians of whole runs (start-up includ
 print("| | tiny (1 line) | small (100 files, 0.98 MB) | large (1 file, 10 MB) |")
 print("|---|---|---|---|")
 print("| kintsugi-lint (built-in rules, all cores) | " + " | ".join(map(fmt, k)) + " |")
-print("| kintsugi-lint `--threads 1` | – | " + fmt(k1[1]) + " | " + fmt(k1[2]) + " (one file: one thread) |")
+print("| kintsugi-lint `--threads 1` | – | " + fmt(k1[1]) + " | " + fmt(k1[2]) + " |")
 print("| floor: lindera segmentation (`examples/lindera_raw`, 1 thread) | " + " | ".join(map(fmt, f)) + " |")
 tl_large = os.environ["TL_LARGE"]
 print("| peer: textlint + prh + ja-no-weak-phrase | " + fmt(t[0]) + " | " + fmt(t[1]) + f" | {tl_large} |")

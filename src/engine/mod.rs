@@ -10,6 +10,7 @@ pub mod token_pattern;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use conditions::MatchContext;
@@ -168,9 +169,15 @@ pub fn lint_ranges(text: &str, prose: &[Range<usize>], rules: &RuleSet) -> Vec<D
 #[derive(Debug, Default)]
 pub struct CueScan {
     cue_count: usize,
-    /// Every sentence of the text, in order.
+    /// The sentences in text order, in the runs the engine linted them in (kept apart:
+    /// joining them would copy the flags, a few bytes per cue and sentence of the text).
+    runs: Vec<ScannedRun>,
+}
+
+/// Consecutive sentences of a text, with `cue_count` flags per sentence.
+#[derive(Debug, Default)]
+struct ScannedRun {
     ranges: Vec<Range<usize>>,
-    /// `cue_count` flags per sentence, in the same order.
     flags: Vec<bool>,
 }
 
@@ -183,10 +190,12 @@ impl CueScan {
     /// Each sentence with its flags, one per cue.
     pub fn sentences(&self) -> impl Iterator<Item = (Range<usize>, &[bool])> {
         let count = self.cue_count;
-        self.ranges
-            .iter()
-            .enumerate()
-            .map(move |(i, range)| (range.clone(), &self.flags[i * count..(i + 1) * count]))
+        self.runs.iter().flat_map(move |run| {
+            run.ranges
+                .iter()
+                .enumerate()
+                .map(move |(i, range)| (range.clone(), &run.flags[i * count..(i + 1) * count]))
+        })
     }
 }
 
@@ -202,17 +211,80 @@ fn lint_ranges_with(
     rules: &RuleSet,
     prefilter: &Prefilter,
 ) -> (Vec<Diagnostic>, CueScan) {
-    let mut diagnostics = Vec::new();
-    let mut state = LintState::new(rules, prefilter);
+    let mut queued = Vec::new();
+    let mut paragraph = 0;
     for range in prose {
-        for paragraph in split_paragraphs(text, range.clone()) {
-            lint_paragraph(text, paragraph, rules, &mut state, &mut diagnostics);
+        for range in split_paragraphs(text, range.clone()) {
+            let sentences = split_sentences(text, range).into_iter();
+            queued.extend(sentences.map(|sentence| QueuedSentence {
+                paragraph,
+                sentence,
+            }));
+            paragraph += 1;
         }
     }
+    // Sentences are linted independently, so a long text, or the one file a commit
+    // touched, is linted on every core (and the regexes its rules need compile on all of
+    // them). Each run of consecutive sentences has its own state; runs are joined in order.
+    let runs: Vec<(Vec<Found>, ScannedRun)> = queued
+        .into_par_iter()
+        .fold(
+            || (Vec::new(), LintState::new(rules, prefilter)),
+            |(mut found, mut state), queued| {
+                lint_queued(text, queued, rules, &mut state, &mut found);
+                (found, state)
+            },
+        )
+        .map(|(found, state)| (found, state.cues))
+        .collect();
+    let mut found = Vec::new();
+    let mut cues = CueScan {
+        cue_count: prefilter.items().saturating_sub(rules.rules().len()),
+        runs: Vec::with_capacity(runs.len()),
+    };
+    for (run_found, run) in runs {
+        found.extend(run_found);
+        cues.runs.push(run);
+    }
+    let mut diagnostics = from_occurrence(found, rules);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
     });
-    (diagnostics, state.cues)
+    (diagnostics, cues)
+}
+
+/// A sentence to lint and the index of its paragraph.
+struct QueuedSentence {
+    paragraph: usize,
+    sentence: Sentence,
+}
+
+/// A finding with the rule (its index) and the paragraph it was found in, before
+/// `from_occurrence` is applied.
+struct Found {
+    paragraph: usize,
+    rule: usize,
+    diagnostic: Diagnostic,
+}
+
+/// Keeps each rule's findings from its `from_occurrence`-th match within a paragraph on
+/// (stacked させていただく), counting matches in text order: `found` is in sentence order,
+/// and in rule order within a sentence.
+fn from_occurrence(found: Vec<Found>, rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut occurrences = vec![0usize; rules.rules().len()];
+    let mut paragraph = None;
+    found
+        .into_iter()
+        .filter_map(|found| {
+            if paragraph != Some(found.paragraph) {
+                occurrences.fill(0);
+                paragraph = Some(found.paragraph);
+            }
+            occurrences[found.rule] += 1;
+            let from = rules.rules()[found.rule].from_occurrence;
+            (occurrences[found.rule] >= from).then_some(found.diagnostic)
+        })
+        .collect()
 }
 
 /// What linting one text keeps from sentence to sentence, so it is allocated once.
@@ -224,7 +296,7 @@ struct LintState<'r> {
     /// in the current sentence.
     candidates: Vec<bool>,
     rule_count: usize,
-    cues: CueScan,
+    cues: ScannedRun,
     /// Per rule: whether it is a token pattern (those need the sentence tokenized).
     is_token_rule: Vec<bool>,
 }
@@ -237,10 +309,7 @@ impl<'r> LintState<'r> {
             scratch: prefilter::Scratch::default(),
             candidates: vec![false; prefilter.items()],
             rule_count: rules.rules().len(),
-            cues: CueScan {
-                cue_count: prefilter.items().saturating_sub(rules.rules().len()),
-                ..CueScan::default()
-            },
+            cues: ScannedRun::default(),
             is_token_rule: rules
                 .rules()
                 .iter()
@@ -250,51 +319,50 @@ impl<'r> LintState<'r> {
     }
 }
 
-fn lint_paragraph(
+fn lint_queued(
     text: &str,
-    paragraph: Range<usize>,
+    queued: QueuedSentence,
     rules: &RuleSet,
     state: &mut LintState,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Found>,
 ) {
-    // Matches so far of each rule in this paragraph, for rules that only report the Nth
-    // occurrence on (stacked させていただく).
-    let mut occurrences = vec![0usize; rules.rules().len()];
-    for sentence in split_sentences(text, paragraph) {
-        let sentence_text = &text[sentence.range.clone()];
-        let prefilter = state.prefilter;
-        prefilter.candidates(sentence_text, &mut state.scratch, &mut state.candidates);
-        let (rule_flags, cue_flags) = state.candidates.split_at(state.rule_count);
-        state.cues.ranges.push(sentence.range.clone());
-        state.cues.flags.extend_from_slice(cue_flags);
-        if !rule_flags.contains(&true) {
+    let QueuedSentence {
+        paragraph,
+        sentence,
+    } = queued;
+    let sentence_text = &text[sentence.range.clone()];
+    let prefilter = state.prefilter;
+    prefilter.candidates(sentence_text, &mut state.scratch, &mut state.candidates);
+    let (rule_flags, cue_flags) = state.candidates.split_at(state.rule_count);
+    state.cues.ranges.push(sentence.range.clone());
+    state.cues.flags.extend_from_slice(cue_flags);
+    if !rule_flags.contains(&true) {
+        return;
+    }
+    let view = SentenceView {
+        text,
+        sentence,
+        tokens: OnceCell::new(),
+        placeholders: OnceCell::new(),
+    };
+    let any_token_rule = state
+        .candidates
+        .iter()
+        .zip(&state.is_token_rule)
+        .any(|(candidate, token_rule)| *candidate && *token_rule);
+    if any_token_rule {
+        state.index.find_starts(view.tokens());
+    }
+    for (i, rule) in rules.rules().iter().enumerate() {
+        if !state.candidates[i] {
             continue;
         }
-        let view = SentenceView {
-            text,
-            sentence,
-            tokens: OnceCell::new(),
-            placeholders: OnceCell::new(),
-        };
-        let any_token_rule = state
-            .candidates
-            .iter()
-            .zip(&state.is_token_rule)
-            .any(|(candidate, token_rule)| *candidate && *token_rule);
-        if any_token_rule {
-            state.index.find_starts(view.tokens());
-        }
-        for (i, rule) in rules.rules().iter().enumerate() {
-            if !state.candidates[i] {
-                continue;
-            }
-            for diagnostic in lint_sentence(&view, rule, state.index.starts(i)) {
-                occurrences[i] += 1;
-                if occurrences[i] >= rule.from_occurrence {
-                    out.push(diagnostic);
-                }
-            }
-        }
+        let hits = lint_sentence(&view, rule, state.index.starts(i));
+        out.extend(hits.into_iter().map(|diagnostic| Found {
+            paragraph,
+            rule: i,
+            diagnostic,
+        }));
     }
 }
 
@@ -455,6 +523,45 @@ mod tests {
             }
         }
         assert!(anchored > 0);
+    }
+
+    fn lint_on_threads(
+        threads: usize,
+        text: &str,
+        rules: &RuleSet,
+    ) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let (found, scan) = pool.install(|| lint_text_scanned(text, rules));
+        (found, scan.sentences().map(|(range, _)| range).collect())
+    }
+
+    /// Sentences are linted in runs on several threads: the findings, the counting of a
+    /// rule's occurrences within a paragraph and the sentences handed to the document
+    /// analysis are the same as on one thread.
+    #[test]
+    fn linting_on_several_threads_changes_nothing() {
+        let rules = RuleSet::builtin().expect("built-in rules load");
+        // One paragraph of twelve sentences with させていただく, which is flagged from its
+        // third occurrence in a paragraph on: four threads split it into runs.
+        let stacked = "資料を送付させていただきます。".repeat(12);
+        let one = lint_on_threads(1, &stacked, &rules);
+        let four = lint_on_threads(4, &stacked, &rules);
+        assert_eq!(one, four);
+        let stacked_findings = one
+            .0
+            .iter()
+            .filter(|d| d.rule_id == "stacked-sasete-itadaku");
+        assert_eq!(stacked_findings.count(), 10, "{:?}", one.0);
+        assert_eq!(one.1.len(), 12);
+        for text in test_texts::corpus_files() {
+            assert_eq!(
+                lint_on_threads(1, &text, &rules),
+                lint_on_threads(4, &text, &rules)
+            );
+        }
     }
 
     /// The prefilter only skips sentences and rules that cannot match: every finding of a
