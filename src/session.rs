@@ -198,8 +198,14 @@ impl Session {
 
     /// Lints (and fixes, when asked) the files in parallel; results keep the input order.
     pub fn run(&self, files: &[(PathBuf, Arc<Settings>)]) -> Vec<FileOutcome> {
-        if let Some((_, settings)) = files.first() {
-            settings.linter.prepare();
+        // Every rule set is ready before any file is linted, so no file waits while another
+        // builds what it needs (the prefilter is built with rayon, see `RuleSet::prefilter`).
+        let mut prepared: Vec<&Arc<Settings>> = Vec::new();
+        for (_, settings) in files {
+            if !prepared.iter().any(|done| Arc::ptr_eq(done, settings)) {
+                settings.linter.prepare();
+                prepared.push(settings);
+            }
         }
         files
             .par_iter()

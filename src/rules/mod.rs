@@ -206,8 +206,16 @@ impl RuleSet {
     /// Which of the rules, then which of the element cues, can match in a sentence, read
     /// off its text (see [`Prefilter`]); built on first use.
     pub fn prefilter(&self) -> &Prefilter {
-        self.prefilter
-            .get_or_init(|| Prefilter::for_rules_and_cues(&self.rules, &self.elements))
+        // Built with rayon, so not inside `get_or_init`: a thread that waits for a rayon
+        // job there may be handed another job that asks for the prefilter too, and it would
+        // wait on itself. Threads that race here each build one; the first one is kept.
+        match self.prefilter.get() {
+            Some(prefilter) => prefilter,
+            None => {
+                let built = Prefilter::for_rules_and_cues(&self.rules, &self.elements);
+                self.prefilter.get_or_init(|| built)
+            }
+        }
     }
 
     /// Which heading and cue regexes of the document elements and kinds can match in a
