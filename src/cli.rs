@@ -3,14 +3,19 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+// Rule options (`--rules`, `--select`, ...) are global, so they may come before or after a
+// subcommand: `kintsugi-lint --rules team/ rule team-asap`. Lint-only options (`--format`,
+// `--fix`, ...) with a subcommand are an error, see `Cli::parse_checked`.
 #[derive(Debug, Parser)]
 #[command(
     name = "kintsugi-lint",
     version,
     about = "謝罪文・障害報告・お知らせの下書きを検査し、信頼を損なう表現に書き換え案を示します。\nLints Japanese apology letters, incident reports and notices.",
-    args_conflicts_with_subcommands = true
+    override_usage = "kintsugi-lint [OPTIONS] [PATH]...\n       kintsugi-lint [RULE OPTIONS] <COMMAND>"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -26,6 +31,42 @@ pub struct Cli {
 
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+impl Cli {
+    /// Parses the command line; a subcommand given with lint-only options is an error
+    /// rather than silently ignoring them.
+    pub fn parse_checked() -> Result<Cli, clap::Error> {
+        Self::parse_checked_from(std::env::args_os())
+    }
+
+    pub fn parse_checked_from<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        if let Some(subcommand) = matches.subcommand_name()
+            && let Some(arg) = lint_only_arg_given(&matches)
+        {
+            let message = format!(
+                "{arg} は検査のときだけ使えます。サブコマンド `{subcommand}` とは組み合わせられません"
+            );
+            return Err(Cli::command().error(ErrorKind::ArgumentConflict, message));
+        }
+        Cli::from_arg_matches(&matches)
+    }
+}
+
+/// The first lint-only option (a `LintArgs` field) given on the command line, as the user
+/// would write it. (Paths cannot reach here: after a path, clap reads a subcommand's name
+/// as one more path, and a path after a subcommand is clap's own error.)
+fn lint_only_arg_given(matches: &ArgMatches) -> Option<String> {
+    let lint_args = LintArgs::augment_args(clap::Command::new("lint"));
+    lint_args
+        .get_arguments()
+        .find(|arg| matches.value_source(arg.get_id().as_str()) == Some(ValueSource::CommandLine))
+        .map(|arg| format!("`--{}`", arg.get_long().unwrap_or(arg.get_id().as_str())))
 }
 
 #[derive(Debug, Args)]
@@ -73,14 +114,6 @@ pub struct LintArgs {
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 
-    /// Use this config file for every input instead of looking for kintsugi.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore every config file.
-    #[arg(long)]
-    pub isolated: bool,
-
     /// The document kind of every input (apology, incident-report, notice, short-report),
     /// instead of detecting it.
     #[arg(long, value_name = "KIND")]
@@ -91,8 +124,18 @@ pub struct LintArgs {
     pub threads: Option<usize>,
 }
 
+/// Options that choose the rules; they also apply to the subcommands.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Rule options (also for subcommands)")]
 pub struct RuleArgs {
+    /// Use this config file for every input instead of looking for kintsugi.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every config file.
+    #[arg(long, global = true)]
+    pub isolated: bool,
+
     /// Extra rule directory (every *.toml in it); repeatable.
     #[arg(long = "rules", value_name = "DIR", global = true)]
     pub rule_dirs: Vec<PathBuf>,

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::ValueEnum;
 use kintsugi_lint::config::{CONFIG_FILE_NAMES, STARTER};
 use kintsugi_lint::diagnostic::Severity;
 use kintsugi_lint::fix::FixMode;
@@ -35,7 +35,7 @@ const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     install_panic_hook();
     panic_for_tests();
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_checked() {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -122,8 +122,8 @@ fn session_options(cli: &Cli) -> Options {
             FailOn::Info => Severity::Info,
         }),
         encoding: cli.lint.encoding.clone(),
-        config: cli.lint.config.clone(),
-        isolated: cli.lint.isolated,
+        config: cli.rules.config.clone(),
+        isolated: cli.rules.isolated,
         fix,
         kind: cli.lint.kind.clone(),
         rule_examples: matches!(cli.command, Some(Command::Rule { .. })),

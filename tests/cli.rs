@@ -194,6 +194,42 @@ fn rules_rule_and_tokens_subcommands() {
     assert!(tokens.contains("検討\t名詞,サ変接続,*,*"), "{tokens}");
 }
 
+/// Rule options may come before a subcommand as well as after it; lint-only options with a
+/// subcommand are refused with a message naming them, never ignored.
+#[test]
+fn rule_options_go_on_either_side_of_a_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("soon.toml"), USER_RULE).unwrap();
+    let rules = dir.path().to_str().unwrap();
+    for args in [
+        ["--rules", rules, "rule", "vague-soon"],
+        ["rule", "vague-soon", "--rules", rules],
+    ] {
+        let shown = stdout_of(kintsugi().args(args));
+        assert!(shown.contains("vague-soon"), "{args:?}: {shown}");
+    }
+    let listed =
+        stdout_of(kintsugi().args(["--isolated", "--no-builtin", "--rules", rules, "rules"]));
+    assert!(
+        listed.contains("vague-soon") && listed.contains("1 件のルール"),
+        "{listed}"
+    );
+
+    for (args, named) in [
+        (vec!["--format", "json", "rules"], "`--format`"),
+        (vec!["--fix", "new", "apology"], "`--fix`"),
+    ] {
+        let out = kintsugi().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(named) && stderr.contains("組み合わせられません"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 /// Seed 000's NG/OK table, sentence by sentence: each NG sentence gives exactly one finding
 /// of its category; each OK sentence gives none.
 #[test]
