@@ -37,15 +37,7 @@ impl Cli {
     /// Parses the command line; a subcommand given with lint-only options is an error
     /// rather than silently ignoring them.
     pub fn parse_checked() -> Result<Cli, clap::Error> {
-        Self::parse_checked_from(std::env::args_os())
-    }
-
-    pub fn parse_checked_from<I, T>(args: I) -> Result<Cli, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
-        let matches = Cli::command().try_get_matches_from(args)?;
+        let matches = Cli::command().try_get_matches()?;
         if let Some(subcommand) = matches.subcommand_name()
             && let Some(arg) = lint_only_arg_given(&matches)
         {
