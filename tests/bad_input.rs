@@ -13,6 +13,7 @@
 //! | unreadable file                     | 2    | エラー: PATH: 読み込めません: Permission denied     |
 //! | nonexistent path                    | 2    | エラー: PATH: … 存在しません                        |
 //! | a file given to --rules             | 2    | PATH: ルールファイルを読み込めません: ディレクトリではありません |
+//! | a missing directory given to --rules | 2   | PATH: ルールファイルを読み込めません: ディレクトリが存在しません |
 //! | a directory given to --config       | 2    | PATH: 設定ファイルを読み込めません: …             |
 //! | malformed rule TOML                 | 2    | PATH:LINE:COL: ルールファイルを解析できません       |
 //! | invalid regex                       | 2    | PATH:LINE:COL: 正規表現が不正です                   |
@@ -261,6 +262,12 @@ fn a_file_given_to_rules_and_a_directory_given_to_config() {
         .output()
         .unwrap();
     expect(&out, 2, &["mine.toml", "ディレクトリではありません"]);
+    let missing = dir.path().join("team-rules");
+    let out = kintsugi()
+        .args(["--rules", missing.to_str().unwrap(), BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["team-rules", "ディレクトリが存在しません"]);
     let out = kintsugi()
         .args(["--config", dir.path().to_str().unwrap(), BAD_LETTER])
         .output()

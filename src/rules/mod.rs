@@ -305,6 +305,9 @@ impl RuleSet {
             path: dir.display().to_string(),
             reason,
         };
+        if !dir.exists() {
+            return Err(io_error("ディレクトリが存在しません".into()));
+        }
         if !dir.is_dir() {
             return Err(io_error("ディレクトリではありません".into()));
         }
