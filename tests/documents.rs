@@ -77,6 +77,32 @@ fn a_plain_note_has_no_kind_and_no_document_findings() {
     assert!(structure_rules(&json["files"][0]).is_empty());
 }
 
+/// A letter to one named reader that apologizes in its opening lines reads as an apology
+/// letter without a 件名 line; a routine mail to a named reader does not.
+#[test]
+fn an_untitled_letter_that_opens_with_an_apology_is_an_apology() {
+    let dir = tempfile::tempdir().unwrap();
+    let letter = "株式会社みなみ工房 中島様\n平素は格別のお引き立てをいただき、誠にありがとうございます。\n株式会社ライトウェーブの石井です。\n4月18日にお届け予定でした照明20台の納品が遅れておりますこと、心よりお詫び申し上げます。\n残りの8台は4月25日までにお届けいたします。\n";
+    let routine =
+        "山田様\nお世話になっております。\n見積書を送付いたします。\nご確認をお願いいたします。\n";
+    std::fs::write(dir.path().join("letter.txt"), letter).unwrap();
+    std::fs::write(dir.path().join("routine.txt"), routine).unwrap();
+    let json = json_of(kintsugi(dir.path()).args([
+        "--isolated",
+        "--format",
+        "json",
+        "letter.txt",
+        "routine.txt",
+    ]));
+    let kind_of = |i: usize| json["files"][i]["document"]["kind"].clone();
+    assert_eq!(kind_of(0), "apology", "{json}");
+    assert_eq!(kind_of(1), Value::Null, "{json}");
+    assert!(
+        structure_rules(&json["files"][0]).contains(&"missing-element".to_owned()),
+        "the letter is checked as a letter: {json}"
+    );
+}
+
 const UNTITLED_REPORT: &str = "3月5日10時から11時まで、受注システムが停止しました。\n原因は、設定変更時の確認手順が定まっていなかったことでした。\n暫定対策として、設定を変更前の状態に戻しました。\n";
 
 #[test]
