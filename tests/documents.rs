@@ -103,6 +103,55 @@ fn an_untitled_letter_that_opens_with_an_apology_is_an_apology() {
     );
 }
 
+/// A team's own kind and element (fixtures/user-rules, documented in rules/README.md) load
+/// with `--rules` like built-in ones: the kind is detected, its own element is checked, and
+/// `new` prints a template that passes.
+#[test]
+fn a_rule_folder_can_add_a_kind_and_an_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = std::fs::canonicalize("fixtures/user-rules").unwrap();
+    let rules = rules.to_str().unwrap();
+    let draft = "件名: 発注数量の入力誤りについての始末書\n誠に申し訳ございません。\n3月5日、私は取引先への発注で、数量を誤って1000個と入力しました。\n原因は、入力後に数量を確認する手順を省いたことです。\n今後は、3月10日から発注前に上長が数量を照合するダブルチェックを必須とします。\n";
+    std::fs::write(dir.path().join("draft.txt"), draft).unwrap();
+    let json = json_of(kintsugi(dir.path()).args([
+        "--isolated",
+        "--rules",
+        rules,
+        "--format",
+        "json",
+        "draft.txt",
+    ]));
+    let file = &json["files"][0];
+    assert_eq!(file["document"]["kind"], "shimatsusho", "{json}");
+    assert_eq!(file["document"]["elements"]["reflection"]["present"], false);
+    let missing: Vec<&str> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "missing-element")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["この始末書には「反省」がありません。"], "{json}");
+
+    let out = kintsugi(dir.path())
+        .args(["--isolated", "--rules", rules, "new", "shimatsusho"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(dir.path().join("template.txt"), &out.stdout).unwrap();
+    kintsugi(dir.path())
+        .args([
+            "--isolated",
+            "--rules",
+            rules,
+            "--fail-on",
+            "info",
+            "template.txt",
+        ])
+        .assert()
+        .code(0);
+}
+
 const UNTITLED_REPORT: &str = "3月5日10時から11時まで、受注システムが停止しました。\n原因は、設定変更時の確認手順が定まっていなかったことでした。\n暫定対策として、設定を変更前の状態に戻しました。\n";
 
 #[test]
