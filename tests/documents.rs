@@ -103,6 +103,17 @@ fn an_untitled_letter_that_opens_with_an_apology_is_an_apology() {
     );
 }
 
+/// A notice need not open with 各位: naming its readers as a group (対象となるお客様) shows it
+/// is sent to many, even under an お詫び title that an apology letter could have.
+#[test]
+fn a_text_that_names_its_readers_as_a_group_is_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = "定期便のお届け内容に関するお詫び\nいつも「みどり便」をご利用いただき、ありがとうございます。\n10月12日のお届け分で、ご注文と異なる品物をお届けしました。\n対象となるお客様には、10月20日までに正しい品物をお送りいたします。\nご迷惑をおかけし、申し訳ございません。\n";
+    std::fs::write(dir.path().join("notice.txt"), notice).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "notice.txt"]));
+    assert_eq!(json["files"][0]["document"]["kind"], "notice", "{json}");
+}
+
 /// A team's own kind and element (fixtures/user-rules, documented in rules/README.md) load
 /// with `--rules` like built-in ones: the kind is detected, its own element is checked, and
 /// `new` prints a template that passes.
