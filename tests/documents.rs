@@ -114,6 +114,20 @@ fn a_text_that_names_its_readers_as_a_group_is_a_notice() {
     assert_eq!(json["files"][0]["document"]["kind"], "notice", "{json}");
 }
 
+/// 各位 after a department or a role (営業部 各位, 店長各位) addresses colleagues: an internal
+/// report, not a notice to customers (各位 alone made this 【共有】 memo a notice).
+#[test]
+fn a_memo_to_colleagues_as_a_group_is_a_short_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let memo = "件名: 【共有】納品書の品番誤りについて\n営業部 各位\n本日、D社向けの納品書で品番を誤って記載していたことが判明しました。\n正しい納品書は本日17時までに再発行します。\n明日の朝会で経緯を説明しますので、ご確認ください。\n";
+    std::fs::write(dir.path().join("memo.txt"), memo).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "memo.txt"]));
+    assert_eq!(
+        json["files"][0]["document"]["kind"], "short-report",
+        "{json}"
+    );
+}
+
 /// A team's own kind and element (fixtures/user-rules, documented in rules/README.md) load
 /// with `--rules` like built-in ones: the kind is detected, its own element is checked, and
 /// `new` prints a template that passes.
