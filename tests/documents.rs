@@ -128,6 +128,43 @@ fn a_memo_to_colleagues_as_a_group_is_a_short_report() {
     );
 }
 
+/// What happened, in the words letters use for it: 〜てしまい, 不手際, 〜状態となり, 延長し.
+#[test]
+fn facts_are_found_in_the_words_letters_use_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let opening = "株式会社トライアングル 購買部 福田様\nいつもお世話になっております。\n株式会社ミツバ機工の橋本でございます。\n";
+    let facts = [
+        "このたびは、納品時に梱包材を回収せずに引き上げてしまい、大変申し訳ございません。",
+        "このたびは、3月分の請求書の作成に弊社の不手際があり、大変申し訳ございません。",
+        "3月9日のメンテナンスが予定より延長し、8時35分に終了いたしました。大変申し訳ございません。",
+        "送信先の283名のメールアドレスが、ほかの受信者から見える状態となりました。大変申し訳ございません。",
+    ];
+    for (i, sentence) in facts.iter().enumerate() {
+        std::fs::write(
+            dir.path().join(format!("{i}.txt")),
+            format!("{opening}{sentence}\n"),
+        )
+        .unwrap();
+    }
+    let json = json_of(kintsugi(dir.path()).args([
+        "--isolated",
+        "--format",
+        "json",
+        "0.txt",
+        "1.txt",
+        "2.txt",
+        "3.txt",
+    ]));
+    for (i, sentence) in facts.iter().enumerate() {
+        let document = &json["files"][i]["document"];
+        assert_eq!(document["kind"], "apology", "{sentence}: {document}");
+        assert_eq!(
+            document["elements"]["facts"]["present"], true,
+            "{sentence}: {document}"
+        );
+    }
+}
+
 /// A team's own kind and element (fixtures/user-rules, documented in rules/README.md) load
 /// with `--rules` like built-in ones: the kind is detected, its own element is checked, and
 /// `new` prints a template that passes.
