@@ -128,41 +128,54 @@ fn a_memo_to_colleagues_as_a_group_is_a_short_report() {
     );
 }
 
-/// What happened, in the words letters use for it: 〜てしまい, 不手際, 〜状態となり, 延長し.
-#[test]
-fn facts_are_found_in_the_words_letters_use_for_them() {
+/// Writes each sentence into its own apology letter (after the same opening) and asserts
+/// that every letter is read as an apology with `element` present.
+fn assert_element_found_in_letters(element: &str, sentences: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let opening = "株式会社トライアングル 購買部 福田様\nいつもお世話になっております。\n株式会社ミツバ機工の橋本でございます。\n";
-    let facts = [
-        "このたびは、納品時に梱包材を回収せずに引き上げてしまい、大変申し訳ございません。",
-        "このたびは、3月分の請求書の作成に弊社の不手際があり、大変申し訳ございません。",
-        "3月9日のメンテナンスが予定より延長し、8時35分に終了いたしました。大変申し訳ございません。",
-        "送信先の283名のメールアドレスが、ほかの受信者から見える状態となりました。大変申し訳ございません。",
-    ];
-    for (i, sentence) in facts.iter().enumerate() {
-        std::fs::write(
-            dir.path().join(format!("{i}.txt")),
-            format!("{opening}{sentence}\n"),
-        )
-        .unwrap();
+    let mut cmd = kintsugi(dir.path());
+    cmd.args(["--isolated", "--format", "json"]);
+    for (i, sentence) in sentences.iter().enumerate() {
+        let name = format!("{i}.txt");
+        std::fs::write(dir.path().join(&name), format!("{opening}{sentence}\n")).unwrap();
+        cmd.arg(name);
     }
-    let json = json_of(kintsugi(dir.path()).args([
-        "--isolated",
-        "--format",
-        "json",
-        "0.txt",
-        "1.txt",
-        "2.txt",
-        "3.txt",
-    ]));
-    for (i, sentence) in facts.iter().enumerate() {
+    let json = json_of(&mut cmd);
+    for (i, sentence) in sentences.iter().enumerate() {
         let document = &json["files"][i]["document"];
         assert_eq!(document["kind"], "apology", "{sentence}: {document}");
         assert_eq!(
-            document["elements"]["facts"]["present"], true,
-            "{sentence}: {document}"
+            document["elements"][element]["present"], true,
+            "{element} in {sentence}: {document}"
         );
     }
+}
+
+/// What happened, in the words letters use for it: 〜てしまい, 不手際, 〜状態となり, 延長し.
+#[test]
+fn facts_are_found_in_the_words_letters_use_for_them() {
+    assert_element_found_in_letters(
+        "facts",
+        &[
+            "このたびは、納品時に梱包材を回収せずに引き上げてしまい、大変申し訳ございません。",
+            "このたびは、3月分の請求書の作成に弊社の不手際があり、大変申し訳ございません。",
+            "3月9日のメンテナンスが予定より延長し、8時35分に終了いたしました。大変申し訳ございません。",
+            "送信先の283名のメールアドレスが、ほかの受信者から見える状態となりました。大変申し訳ございません。",
+        ],
+    );
+}
+
+/// A stopgap until the permanent fix, and making good what went wrong, are interim measures.
+#[test]
+fn interim_measures_include_stopgaps_and_making_good() {
+    assert_element_found_in_letters(
+        "interim-measure",
+        &[
+            "給与計算に誤りがあり、大変申し訳ございません。自動化が完了するまでの間は、入力後に別の担当者が照合します。",
+            "請求額に誤りがあり、大変申し訳ございません。差額の12,000円は11月末のご請求から差し引かせていただきます。",
+            "誤った部品をお届けし、大変申し訳ございません。正しい部品を明日午前に再配達いたします。",
+        ],
+    );
 }
 
 /// A team's own kind and element (fixtures/user-rules, documented in rules/README.md) load
