@@ -103,29 +103,28 @@ fn an_untitled_letter_that_opens_with_an_apology_is_an_apology() {
     );
 }
 
+/// The kind detected for `text` as one file, with no config.
+fn detected_kind(text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.txt"), text).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "draft.txt"]));
+    json["files"][0]["document"]["kind"].clone()
+}
+
 /// A notice need not open with 各位: naming its readers as a group (対象となるお客様) shows it
 /// is sent to many, even under an お詫び title that an apology letter could have.
 #[test]
 fn a_text_that_names_its_readers_as_a_group_is_a_notice() {
-    let dir = tempfile::tempdir().unwrap();
     let notice = "定期便のお届け内容に関するお詫び\nいつも「みどり便」をご利用いただき、ありがとうございます。\n10月12日のお届け分で、ご注文と異なる品物をお届けしました。\n対象となるお客様には、10月20日までに正しい品物をお送りいたします。\nご迷惑をおかけし、申し訳ございません。\n";
-    std::fs::write(dir.path().join("notice.txt"), notice).unwrap();
-    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "notice.txt"]));
-    assert_eq!(json["files"][0]["document"]["kind"], "notice", "{json}");
+    assert_eq!(detected_kind(notice), "notice");
 }
 
 /// 各位 after a department or a role (営業部 各位, 店長各位) addresses colleagues: an internal
 /// report, not a notice to customers (各位 alone made this 【共有】 memo a notice).
 #[test]
 fn a_memo_to_colleagues_as_a_group_is_a_short_report() {
-    let dir = tempfile::tempdir().unwrap();
     let memo = "件名: 【共有】納品書の品番誤りについて\n営業部 各位\n本日、D社向けの納品書で品番を誤って記載していたことが判明しました。\n正しい納品書は本日17時までに再発行します。\n明日の朝会で経緯を説明しますので、ご確認ください。\n";
-    std::fs::write(dir.path().join("memo.txt"), memo).unwrap();
-    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "memo.txt"]));
-    assert_eq!(
-        json["files"][0]["document"]["kind"], "short-report",
-        "{json}"
-    );
+    assert_eq!(detected_kind(memo), "short-report");
 }
 
 /// Writes each sentence into its own apology letter (after the same opening) and asserts
