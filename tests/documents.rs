@@ -77,6 +77,14 @@ fn a_plain_note_has_no_kind_and_no_document_findings() {
     assert!(structure_rules(&json["files"][0]).is_empty());
 }
 
+/// The kind detected for `text` as one file, with no config.
+fn detected_kind(text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.txt"), text).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "draft.txt"]));
+    json["files"][0]["document"]["kind"].clone()
+}
+
 /// A letter to one named reader that apologizes in its opening lines reads as an apology
 /// letter without a 件名 line; a routine mail to a named reader does not.
 #[test]
@@ -101,14 +109,9 @@ fn an_untitled_letter_that_opens_with_an_apology_is_an_apology() {
         structure_rules(&json["files"][0]).contains(&"missing-element".to_owned()),
         "the letter is checked as a letter: {json}"
     );
-}
-
-/// The kind detected for `text` as one file, with no config.
-fn detected_kind(text: &str) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("draft.txt"), text).unwrap();
-    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "draft.txt"]));
-    json["files"][0]["document"]["kind"].clone()
+    // Written to an organization (a space before 御中) and spaced out by blank lines.
+    let spaced = "株式会社みなみ工房 御中\n\n平素は格別のお引き立てをいただき、誠にありがとうございます。\n\n株式会社ライトウェーブの石井です。\n\n4月18日にお届け予定でした照明20台の納品が遅れておりますこと、心よりお詫び申し上げます。\n残りの8台は4月25日までにお届けいたします。\n";
+    assert_eq!(detected_kind(spaced), "apology");
 }
 
 /// A notice need not open with 各位: naming its readers as a group (対象となるお客様) shows it
