@@ -256,18 +256,17 @@ fn no_path_at_all_is_a_usage_error() {
 #[test]
 fn a_file_given_to_rules_and_a_directory_given_to_config() {
     let dir = rules_dir_with(&rule_file(r#"regex = "多忙""#));
-    let file = dir.path().join("mine.toml");
-    let out = kintsugi()
-        .args(["--rules", file.to_str().unwrap(), BAD_LETTER])
-        .output()
-        .unwrap();
-    expect(&out, 2, &["mine.toml", "ディレクトリではありません"]);
-    let missing = dir.path().join("team-rules");
-    let out = kintsugi()
-        .args(["--rules", missing.to_str().unwrap(), BAD_LETTER])
-        .output()
-        .unwrap();
-    expect(&out, 2, &["team-rules", "ディレクトリが存在しません"]);
+    for (name, reason) in [
+        ("mine.toml", "ディレクトリではありません"),
+        ("team-rules", "ディレクトリが存在しません"),
+    ] {
+        let path = dir.path().join(name);
+        let out = kintsugi()
+            .args(["--rules", path.to_str().unwrap(), BAD_LETTER])
+            .output()
+            .unwrap();
+        expect(&out, 2, &[name, reason]);
+    }
     let out = kintsugi()
         .args(["--config", dir.path().to_str().unwrap(), BAD_LETTER])
         .output()

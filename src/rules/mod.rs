@@ -305,11 +305,13 @@ impl RuleSet {
             path: dir.display().to_string(),
             reason,
         };
-        if !dir.exists() {
-            return Err(io_error("ディレクトリが存在しません".into()));
-        }
-        if !dir.is_dir() {
-            return Err(io_error("ディレクトリではありません".into()));
+        match std::fs::metadata(dir) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(io_error("ディレクトリではありません".into())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(io_error("ディレクトリが存在しません".into()));
+            }
+            Err(e) => return Err(io_error(e.to_string())),
         }
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| io_error(e.to_string()))?
