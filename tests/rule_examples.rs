@@ -25,3 +25,17 @@ fn every_builtin_rule_passes_its_examples() {
         failures.join("\n")
     );
 }
+
+/// Every built-in condition a rule file can name in `unless` or `when` is documented in
+/// rules/README.md's table, by its name in backquotes.
+#[test]
+fn every_named_condition_is_documented() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/README.md"))
+        .expect("rules/README.md");
+    let missing: Vec<&str> = kintsugi_lint::engine::conditions::NAMED_CONDITIONS
+        .iter()
+        .map(|(name, _, _)| *name)
+        .filter(|name| !readme.contains(&format!("| `{name}` |")))
+        .collect();
+    assert!(missing.is_empty(), "undocumented conditions: {missing:?}");
+}

@@ -463,7 +463,11 @@ fn is_cancelled(view: &SentenceView, rule: &Rule, hit: &Hit) -> bool {
         matched: hit.tokens.clone(),
     };
     let unless = &rule.unless;
-    unless.named.iter().any(|condition| condition.holds(&ctx))
+    !unless
+        .required
+        .iter()
+        .all(|condition| condition.holds(&ctx))
+        || unless.named.iter().any(|condition| condition.holds(&ctx))
         || unless
             .regex
             .as_ref()
@@ -562,6 +566,30 @@ mod tests {
                 lint_on_threads(4, &text, &rules)
             );
         }
+    }
+
+    /// `when` keeps a match only where its conditions hold; `unless` drops it where one does.
+    #[test]
+    fn when_and_unless_filter_matches() {
+        let rule = |filter: &str| {
+            format!(
+                "[[rule]]\nid = \"my-rule\"\ncategory = \"custom\"\nseverity = \"warning\"\nmessage = \"m\"\nhelp = \"h\"\ndescription = \"d\"\ntokens = [{{ base = \"検討\" }}, {{ base = \"する\" }}]\n{filter}\n[[rule.example]]\nbad = \"検討しません。\"\nflag = \"検討し\"\n[[rule.example]]\ngood = \"検討会です。\"\n"
+            )
+        };
+        let text = "来週に検討します。その件は検討しません。";
+        let found = |filter: &str| {
+            let mut rules = RuleSet::from_rules(Vec::new());
+            rules
+                .add_file("mine.toml", &rule(filter))
+                .expect("the rule loads");
+            lint_text(text, &rules)
+                .into_iter()
+                .map(|d| text[..d.span.start].chars().count())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found(""), [3, 13]);
+        assert_eq!(found("when = [\"negated\"]"), [13]);
+        assert_eq!(found("unless = [\"negated\"]"), [3]);
     }
 
     /// The prefilter only skips sentences and rules that cannot match: every finding of a

@@ -511,22 +511,28 @@ fn check_references(source: &Source, def: &RuleDef, captures: &[String]) -> Resu
     Ok(())
 }
 
+fn compile_conditions(source: &Source, names: &[Spanned<String>]) -> Result<Vec<NamedCondition>> {
+    names
+        .iter()
+        .map(|name| {
+            NamedCondition::parse(name.get_ref()).ok_or_else(|| {
+                let known: Vec<&str> = NAMED_CONDITIONS.iter().map(|(n, _, _)| *n).collect();
+                source.error(
+                    name.span(),
+                    format!(
+                        "組み込み条件「{}」はありません（{}）",
+                        name.get_ref(),
+                        known.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 fn compile_unless(source: &Source, def: &RuleDef) -> Result<Unless> {
-    let mut named = Vec::new();
-    for name in &def.unless {
-        let condition = NamedCondition::parse(name.get_ref()).ok_or_else(|| {
-            let known: Vec<&str> = NAMED_CONDITIONS.iter().map(|(n, _, _)| *n).collect();
-            source.error(
-                name.span(),
-                format!(
-                    "組み込み条件「{}」はありません（{}）",
-                    name.get_ref(),
-                    known.join(", ")
-                ),
-            )
-        })?;
-        named.push(condition);
-    }
+    let named = compile_conditions(source, &def.unless)?;
+    let required = compile_conditions(source, &def.when)?;
     let regex = match &def.unless_regex {
         Some(r) => Some(source.regex(r.get_ref(), r.span())?),
         None => None,
@@ -537,6 +543,7 @@ fn compile_unless(source: &Source, def: &RuleDef) -> Result<Unless> {
     };
     Ok(Unless {
         named,
+        required,
         regex,
         tokens,
     })

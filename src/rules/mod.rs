@@ -46,6 +46,8 @@ pub enum Pattern {
 #[derive(Debug, Clone, Default)]
 pub struct Unless {
     pub named: Vec<NamedCondition>,
+    /// `when`: conditions that must all hold, or the match is dropped.
+    pub required: Vec<NamedCondition>,
     pub regex: Option<LazyRegex>,
     pub tokens: Option<TokenPattern>,
 }

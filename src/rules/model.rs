@@ -108,6 +108,9 @@ pub struct RuleDef {
     /// Built-in conditions that, when true for the sentence, cancel a match.
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
+    /// Built-in conditions that must all hold for a match to count.
+    #[serde(default)]
+    pub when: Vec<Spanned<String>>,
     /// A regex over the sentence that cancels a match when it matches.
     pub unless_regex: Option<Spanned<String>>,
     /// A token sequence anywhere in the sentence that cancels a match.
