@@ -35,7 +35,7 @@ pub enum NamedCondition {
 }
 
 /// Every condition with its name in rule files and what it means (for `rules/README.md`).
-pub const NAMED_CONDITIONS: [(&str, NamedCondition, &str); 6] = [
+pub const NAMED_CONDITIONS: &[(&str, NamedCondition, &str)] = &[
     (
         "deadline",
         NamedCondition::Deadline,
