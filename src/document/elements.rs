@@ -101,7 +101,7 @@ fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
     }
 }
 
-/// Every defined element with the spans that evidence it. Sentences inside `titles` (the
+/// Every defined element with the spans that evidence it. Sentences within `titles` (the
 /// 件名 and title lines) name the subject; they are not evidence of any part.
 ///
 /// `scan`: the cues the engine found possible in each sentence while linting `masked`;
@@ -143,9 +143,14 @@ pub fn detect_elements(
         let on_heading = headings
             .iter()
             .any(|h| h.line.start <= range.start && range.end <= h.line.end);
-        let in_title = titles
-            .iter()
-            .any(|t| t.start < range.end && range.start < t.end);
+        // On the title's line and not past it: a hand-wrapped sentence may start on a line
+        // that reads like a title (no 。 at its end) and go on below it.
+        let in_title = titles.iter().any(|t| {
+            let line_end = masked[t.end..]
+                .find('\n')
+                .map_or(masked.len(), |n| t.end + n);
+            t.start < range.end && range.start < t.end && range.end <= line_end
+        });
         if on_heading || in_title {
             continue;
         }
