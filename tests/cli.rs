@@ -107,7 +107,7 @@ fn select_and_ignore_filter_by_category() {
 const USER_RULE: &str = r#"
 [[rule]]
 id = "vague-soon"
-category = "promise-without-deadline"
+category = "team-wording"
 severity = "info"
 message = "「$0」はいつなのか伝わりません。"
 help = "日付で書きましょう。"
@@ -176,6 +176,27 @@ fn user_rules_lint_alongside_builtin_ones() {
     );
     assert!(
         out.contains("info[vague-soon]") && out.contains("[consideration-without-deadline]"),
+        "{out}"
+    );
+    // In a built-in category, the rule overlaps the built-in 近日中に and that longer match is
+    // the one finding there: one span, one finding per category.
+    let same_category = USER_RULE.replace("team-wording", "promise-without-deadline");
+    std::fs::write(dir.path().join("soon.toml"), same_category).unwrap();
+    let out = stdout_of(
+        kintsugi()
+            .args([
+                "--format",
+                "concise",
+                "--rules",
+                dir.path().to_str().unwrap(),
+                "-",
+            ])
+            .write_stdin("近日中に対応を検討します。"),
+    );
+    assert!(
+        !out.contains("[vague-soon]")
+            && out.contains("[vague-later-without-date]")
+            && out.contains("[consideration-without-deadline]"),
         "{out}"
     );
 }

@@ -250,7 +250,36 @@ fn lint_ranges_with(
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
     });
-    (diagnostics, cues)
+    (one_finding_per_span(diagnostics), cues)
+}
+
+/// Where rules of one category match overlapping text, the writer gets one finding, not a
+/// stack of near-identical ones: the rule that matched the longest span (the one that saw
+/// the most of the phrase, so the most specific message and rewrite) is kept; of equal
+/// spans, the first in `diagnostics`' order. `diagnostics` is sorted by span start.
+fn one_finding_per_span(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    // Per category, the last finding kept: sorted by start, a new finding can only overlap
+    // the latest of its category (unless an earlier one is longer still, which the latest
+    // then overlaps too).
+    let mut latest: FxHashMap<String, usize> = FxHashMap::default();
+    for diagnostic in diagnostics {
+        match latest.get(&diagnostic.category) {
+            Some(&i) if overlaps(&kept[i].span, &diagnostic.span) => {
+                if diagnostic.span.len() > kept[i].span.len() {
+                    kept[i] = diagnostic;
+                }
+            }
+            _ => {
+                latest.insert(diagnostic.category.clone(), kept.len());
+                kept.push(diagnostic);
+            }
+        }
+    }
+    kept.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule_id).cmp(&(b.span.start, b.span.end, &b.rule_id))
+    });
+    kept
 }
 
 /// A sentence to lint and the index of its paragraph.
