@@ -30,11 +30,33 @@ struct ConfigFile {
     exclude: Vec<Spanned<String>>,
     encoding: Option<Spanned<String>>,
     #[serde(default)]
-    severity: BTreeMap<String, Severity>,
+    severity: BTreeMap<String, SeverityOverride>,
     #[serde(default)]
     per_file_ignores: BTreeMap<Spanned<String>, Vec<String>>,
     #[serde(default)]
     kind: BTreeMap<Spanned<String>, String>,
+}
+
+/// A `[severity]` entry: a new severity, or `off` to leave the rule out for these files
+/// (its findings are neither reported nor fixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityOverride {
+    Info,
+    Warning,
+    Error,
+    Off,
+}
+
+impl SeverityOverride {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            SeverityOverride::Info => Some(Severity::Info),
+            SeverityOverride::Warning => Some(Severity::Warning),
+            SeverityOverride::Error => Some(Severity::Error),
+            SeverityOverride::Off => None,
+        }
+    }
 }
 
 /// A loaded configuration, with paths resolved against its directory.
@@ -51,7 +73,7 @@ pub struct Config {
     pub exclude: Option<GlobSet>,
     pub encoding: Option<String>,
     /// Severity overrides by rule id or category.
-    pub severity: BTreeMap<String, Severity>,
+    pub severity: BTreeMap<String, SeverityOverride>,
     per_file_ignores: Vec<(GlobSet, Vec<String>)>,
     kinds: Vec<(GlobSet, String)>,
 }
@@ -183,17 +205,20 @@ impl Config {
             .filter(|(set, _)| set.is_match(&relative))
             .flat_map(|(_, names)| names)
             .collect();
+        let override_of = |d: &Diagnostic| {
+            self.severity
+                .get(&d.rule_id)
+                .or_else(|| self.severity.get(&d.category))
+                .copied()
+        };
         diagnostics.retain(|d| {
             !ignored
                 .iter()
                 .any(|n| **n == d.rule_id || **n == d.category)
+                && override_of(d) != Some(SeverityOverride::Off)
         });
         for d in diagnostics.iter_mut() {
-            if let Some(&severity) = self
-                .severity
-                .get(&d.rule_id)
-                .or_else(|| self.severity.get(&d.category))
-            {
+            if let Some(severity) = override_of(d).and_then(SeverityOverride::severity) {
                 d.severity = severity;
             }
         }
@@ -238,9 +263,10 @@ pub const STARTER: &str = r#"# kintsugi-lint の設定ファイル（kintsugi.to
 # 文字コードの指定（通常は自動判定）。例: "shift_jis", "euc-jp", "iso-2022-jp"
 # encoding = "shift_jis"
 
-# ルールごと・カテゴリごとの重大度の変更。
+# ルールごと・カテゴリごとの重大度の変更（"off" はそのルールを使わない）。
 # [severity]
 # keigo-misuse = "info"
+# stacked-sasete-itadaku = "off"
 
 # ファイルごとに外すルール。
 # [per-file-ignores]
@@ -269,7 +295,10 @@ mod tests {
         let config = Config::parse(Path::new("/p/kintsugi.toml"), &uncommented).unwrap();
         assert_eq!(config.fail_on, Some(Severity::Warning));
         assert_eq!(config.rule_dirs, [PathBuf::from("/p/kintsugi-rules")]);
-        assert_eq!(config.severity.get("keigo-misuse"), Some(&Severity::Info));
+        assert_eq!(
+            config.severity.get("keigo-misuse"),
+            Some(&SeverityOverride::Info)
+        );
         Config::parse(Path::new("kintsugi.toml"), STARTER).unwrap();
     }
 

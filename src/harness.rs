@@ -124,3 +124,31 @@ fn check_good(rules: &Linter, text: &str) -> Option<String> {
     let found = lint_text(text, rules);
     (!found.is_empty()).then(|| format!("good の例が指摘されました（{}）", describe(text, &found)))
 }
+
+/// For a rule whose first suggestion `--fix` may write (safe or unsafe, with no `{…}` slot):
+/// the first bad example whose fixed text still has a finding of the rule touching what the
+/// fix wrote, described; `None` when every fix settles its finding.
+pub fn fix_recreates_finding(set: &RuleSet, rule: &Rule) -> Option<String> {
+    let writable = rule.suggestions.first().is_some_and(|s| {
+        s.applicability != crate::diagnostic::Applicability::DisplayOnly
+            && !crate::diagnostic::contains_placeholder(&s.replace)
+    });
+    if !writable {
+        return None;
+    }
+    let only_this = Linter::new(set.with_only(rule));
+    rule.examples.iter().find_map(|example| {
+        let Example::Bad { text, .. } = example else {
+            return None;
+        };
+        let found = lint_text(text, &only_this);
+        let finding = found.first()?;
+        let replacement = &finding.suggestions.first()?.replacement;
+        let fixed = apply_suggestion(text, finding, 0)?;
+        let written = finding.span.start..finding.span.start + replacement.len();
+        lint_text(&fixed, &only_this)
+            .iter()
+            .find(|d| d.span.start <= written.end && written.start <= d.span.end)
+            .map(|d| format!("「{fixed}」の「{}」", &fixed[d.span.clone()]))
+    })
+}

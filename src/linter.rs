@@ -42,12 +42,24 @@ pub enum InputError {
     Binary { path: String },
     #[error("{path}: {reason}")]
     Undecodable { path: String, reason: String },
+    /// `--fix` did not write the file: why, in a sentence (書き込めません: …, 読み取り専用の…).
+    #[error("{path}: {reason}")]
+    Fix { path: String, reason: String },
+    /// A temporary file an interrupted `--fix` left beside the user's files.
+    #[error(
+        "{path}: 中断された --fix の一時ファイルが残っています。内容を確かめてから削除してください"
+    )]
+    StaleTemp { path: String },
 }
 
 impl InputError {
-    /// A binary file is skipped with a note; everything else is an error.
+    /// A binary file is skipped, and a stale temporary file named, with a note; everything
+    /// else is an error.
     pub fn is_skip(&self) -> bool {
-        matches!(self, InputError::Binary { .. })
+        matches!(
+            self,
+            InputError::Binary { .. } | InputError::StaleTemp { .. }
+        )
     }
 }
 

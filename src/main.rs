@@ -83,6 +83,13 @@ fn run(cli: Cli) -> u8 {
             .num_threads(threads.max(1))
             .build_global();
     }
+    if cli.lint.fix
+        && let Err(err) = kintsugi_lint::fix::replace::remove_temp_files_on_signals()
+    {
+        // Fixing still works; only an interrupted run may leave temporary files, which the
+        // next run names.
+        eprintln!("kintsugi-lint: 注意: 中断時に一時ファイルを消す準備ができませんでした: {err}");
+    }
     let mut session = Session::new(session_options(&cli));
     let code = match cli.command {
         None => lint(&cli.paths, &cli.lint, &mut session),

@@ -186,6 +186,11 @@ impl Session {
         if let Some(err) = failure {
             return Err(err);
         }
+        let files = distinct_files(files);
+        let mut errors = errors;
+        if self.options.fix.is_some() {
+            errors.extend(stale_temp_files(&files));
+        }
         let with_settings = files
             .into_iter()
             .map(|file| {
@@ -220,7 +225,16 @@ impl Session {
             .as_deref()
             .or_else(|| settings.config.kind_for(path));
         let (result, diff, fixes_applied) = match self.options.fix {
-            Some((mode, dry_run)) => match fix_file(&settings.linter, path, mode, dry_run, kind) {
+            Some((mode, dry_run)) => match fix_file(
+                &settings.linter,
+                path,
+                mode,
+                dry_run,
+                kind,
+                // Only findings the writer is shown are fixed: per-file ignores and severity
+                // overrides apply before a fix is chosen, not only to the report.
+                &|diagnostics| settings.config.adjust(path, diagnostics),
+            ) {
                 Ok(fixed) => (Ok(fixed.linted), fixed.diff, fixed.applied),
                 Err(err) => (Err(err), String::new(), 0),
             },
@@ -278,4 +292,35 @@ impl Session {
             fixes_applied: 0,
         })
     }
+}
+
+/// `files` with each file once, in first-seen order: `a.txt a.txt`, or `d d/a.txt`, name the
+/// same file twice, and fixing it twice at once would race with itself. Two paths are the
+/// same file when they resolve to the same path.
+fn distinct_files(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|file| seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone())))
+        .collect()
+}
+
+/// Temporary files an interrupted `--fix` left in the folders of `files`, each folder once.
+fn stale_temp_files(files: &[PathBuf]) -> Vec<InputError> {
+    let mut dirs: Vec<&Path> = files
+        .iter()
+        .map(|f| {
+            f.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs.into_iter()
+        .flat_map(crate::fix::replace::stale_temp_files)
+        .map(|path| InputError::StaleTemp {
+            path: path.display().to_string(),
+        })
+        .collect()
 }

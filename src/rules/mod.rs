@@ -239,9 +239,33 @@ impl RuleSet {
 
     /// Parses one rule file and adds its rules, elements and kinds; an id already in the
     /// set is an error, and so is a kind that requires an element nobody defined.
+    ///
+    /// A rule whose fix `--fix` would write is refused when, on its own bad examples, the
+    /// fixed text still has the finding where the fix wrote (多忙 → 多忙多忙): `--fix` would
+    /// rewrite it again on every run.
     pub fn add_file(&mut self, path: &str, content: &str) -> Result<(), RuleError> {
         let parsed = parse_rule_file(path, content)?;
-        self.add_parsed(path, content, parsed)
+        let id_spans: Vec<(String, std::ops::Range<usize>)> = parsed
+            .rules
+            .iter()
+            .map(|(rule, span)| (rule.id.clone(), span.clone()))
+            .collect();
+        let before = self.rules.len();
+        self.add_parsed(path, content, parsed)?;
+        for (id, span) in id_spans {
+            let Some(rule) = self.get(&id) else { continue };
+            if let Some(problem) = crate::harness::fix_recreates_finding(self, rule) {
+                self.rules.truncate(before);
+                self.prefilter = OnceLock::new();
+                self.anchor_index = OnceLock::new();
+                self.document_filters = OnceLock::new();
+                let message = format!(
+                    "ルール「{id}」の書き換え（safe/unsafe）を適用しても、同じ箇所がまた指摘されます（{problem}）。--fix が同じ修正を繰り返すため読み込めません"
+                );
+                return Err(Box::new(LocatedError::new(path, content, span, message)).into());
+            }
+        }
+        Ok(())
     }
 
     fn add_parsed(
