@@ -53,6 +53,24 @@ pub enum InputError {
 }
 
 impl InputError {
+    /// The input the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            InputError::Io { path, .. }
+            | InputError::Binary { path }
+            | InputError::Undecodable { path, .. }
+            | InputError::Fix { path, .. }
+            | InputError::StaleTemp { path } => path,
+        }
+    }
+
+    /// The message without the leading path, as reports that list the path apart show it.
+    pub fn reason(&self) -> String {
+        let full = self.to_string();
+        full.strip_prefix(&format!("{}: ", self.path()))
+            .map_or_else(|| full.clone(), str::to_owned)
+    }
+
     /// A binary file is skipped, and a stale temporary file named, with a note; everything
     /// else is an error.
     pub fn is_skip(&self) -> bool {

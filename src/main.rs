@@ -18,7 +18,7 @@ use kintsugi_lint::report::{self, Format, FullOptions};
 use kintsugi_lint::rules::RuleError;
 use kintsugi_lint::session::{FileOutcome, Options, Session};
 use kintsugi_lint::tokenize::{token_table, tokenize};
-use kintsugi_lint::{InputError, LintedFile, RuleSet};
+use kintsugi_lint::{InputError, RuleSet};
 
 use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs};
 
@@ -215,37 +215,48 @@ fn rule_error(err: RuleError) -> u8 {
 /// Prints diffs, input errors and the report; returns the exit code.
 fn finish(args: &LintArgs, format: Format, rules: &RuleSet, outcomes: Vec<FileOutcome>) -> u8 {
     let mut results = Vec::new();
-    let mut had_error = false;
-    let mut failing = false;
+    let mut fail_on = Vec::new();
+    let mut fixed = Vec::new();
+    let mut failed = Vec::new();
     let mut diffs = String::new();
     for outcome in outcomes {
         diffs.push_str(&outcome.diff);
         match outcome.result {
             Ok(linted) => {
-                failing |= linted
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.severity >= outcome.fail_on);
                 results.push(linted);
+                fail_on.push(outcome.fail_on);
+                fixed.push(outcome.fixes_applied);
             }
             Err(err) => {
                 let prefix = if err.is_skip() { "注意" } else { "エラー" };
                 eprintln!("kintsugi-lint: {prefix}: {err}");
-                had_error |= !err.is_skip();
+                if !err.is_skip() {
+                    failed.push(report::Failure {
+                        path: err.path().to_owned(),
+                        message: err.reason(),
+                    });
+                }
             }
         }
     }
+    let run = report::Run {
+        files: &results,
+        fail_on: &fail_on,
+        fixed: &fixed,
+        failed: &failed,
+    };
+    let summary = report::Summary::of(&run);
     if args.diff {
         print(&diffs);
     } else {
-        print_report(args, format, rules, &results);
+        print_report(args, format, rules, &run);
     }
     // As with the session (see `run`): the process ends next, and freeing every file's
     // text, tokens and findings piece by piece only delays the exit.
     std::mem::forget(results);
-    if had_error {
+    if summary.failed_inputs > 0 {
         EXIT_ERROR
-    } else if failing {
+    } else if summary.failing > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -265,10 +276,10 @@ fn format_of(arg: FormatArg) -> Format {
     }
 }
 
-fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, results: &[LintedFile]) {
+fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, run: &report::Run) {
     if args.statistics {
         // `lint` has checked that the format has a statistics form.
-        print(&report::render_statistics(format, results).unwrap_or_default());
+        print(&report::render_statistics(format, run.files).unwrap_or_default());
         return;
     }
     let color = match args.color {
@@ -280,7 +291,7 @@ fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, results: &[Lin
         color,
         ..FullOptions::default()
     };
-    print(&report::render(format, results, rules, &options));
+    print(&report::render(format, run, rules, &options));
 }
 
 /// Writes to stdout, ignoring a closed pipe (`kintsugi-lint … | head`).

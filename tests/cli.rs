@@ -402,6 +402,7 @@ fn sarif_is_valid_against_the_official_schema_and_the_check_can_fail() {
     for sarif in [
         stdout_of(kintsugi().args(["--format", "sarif", BAD_LETTER])),
         stdout_of(kintsugi().args(["--format", "sarif", "fixtures/good"])),
+        stdout_of(kintsugi().args(["--format", "sarif", "missing.txt", BAD_LETTER])),
         lint_emoji_draft("sarif"),
     ] {
         let sarif: Value = serde_json::from_str(&sarif).unwrap();
@@ -657,4 +658,115 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--statistics"));
+}
+
+/// Whether each CI format marks a failure, for one run: JUnit failures or errors, a GitHub
+/// `::error`, a SARIF `error` result or an unsuccessful invocation, an rdjson `ERROR`.
+fn formats_say_failed(args: &[&str]) -> (Option<i32>, Vec<(&'static str, bool)>) {
+    let run = |format: &str| {
+        let out = kintsugi()
+            .args(["--isolated", "--format", format])
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, junit) = run("junit");
+    let head = junit.lines().nth(1).unwrap_or_default();
+    let count = |attribute: &str| -> usize {
+        let at = head
+            .find(&format!(" {attribute}=\""))
+            .expect("attribute in <testsuites>");
+        let rest = &head[at + attribute.len() + 3..];
+        rest[..rest.find('"').unwrap()].parse().unwrap()
+    };
+    let junit_failed = count("failures") + count("errors") > 0;
+    let (_, github) = run("github");
+    let (_, sarif) = run("sarif");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let sarif_run = &sarif["runs"][0];
+    let sarif_failed = sarif_run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["level"] == "error")
+        || sarif_run["invocations"][0]["executionSuccessful"] == false;
+    let (_, rdjson) = run("rdjson");
+    let (_, json) = run("json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let json_failed = json["summary"]["failing"].as_u64().unwrap() > 0
+        || json["summary"]["failed_inputs"].as_u64().unwrap() > 0;
+    (
+        code,
+        vec![
+            ("junit", junit_failed),
+            ("github", github.contains("::error ")),
+            ("sarif", sarif_failed),
+            ("rdjson", rdjson.contains("\"ERROR\"")),
+            ("json", json_failed),
+        ],
+    )
+}
+
+/// CI reports never contradict the exit code: under each --fail-on, a format marks a
+/// failure exactly when the run exits non-zero.
+#[test]
+fn ci_formats_agree_with_the_exit_code() {
+    for fail_on in ["error", "warning", "info"] {
+        let (code, said) = formats_say_failed(&["--fail-on", fail_on, BAD_LETTER]);
+        let failed = code != Some(0);
+        for (format, marks_failure) in said {
+            assert_eq!(
+                marks_failure, failed,
+                "--fail-on {fail_on}: {format} says failed={marks_failure}, exit {code:?}"
+            );
+        }
+    }
+    // The bad letter has warnings and infos but no error: --fail-on error passes.
+    assert_eq!(
+        formats_say_failed(&["--fail-on", "error", BAD_LETTER]).0,
+        Some(0)
+    );
+}
+
+/// An input that cannot be read fails the run, and every format says so, naming it.
+#[test]
+fn every_format_reports_a_failed_input() {
+    let good = "fixtures/good/apology-letter.txt";
+    let (code, said) = formats_say_failed(&["missing.txt", good]);
+    assert_eq!(code, Some(2));
+    for (format, marks_failure) in said {
+        assert!(marks_failure, "{format} does not report the failed input");
+    }
+    for format in [
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "sarif",
+        "github",
+        "junit",
+        "rdjson",
+    ] {
+        let out = kintsugi()
+            .args([
+                "--isolated",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "missing.txt",
+                good,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("missing.txt"), "{format}: {stdout}");
+    }
+    let full = stdout_of(kintsugi().args(["--isolated", "--color", "never", "missing.txt", good]));
+    assert!(
+        full.contains("1 ファイルを検査できませんでした") && full.contains("検査は失敗しました"),
+        "{full}"
+    );
 }

@@ -1,11 +1,12 @@
-//! `path:line:column: severity[rule-id] message`, one finding per line.
+//! `path:line:column: severity[rule-id] message`, one finding per line; then a line per
+//! input that could not be linted (`path: error: …`) and per file `--fix` rewrote.
 
-use crate::linter::LintedFile;
+use super::Run;
 use crate::source::LineIndex;
 
-pub fn render(files: &[LintedFile]) -> String {
+pub fn render(run: &Run) -> String {
     let mut out = String::new();
-    for file in files {
+    for (i, file) in run.indexed() {
         let index = LineIndex::new(&file.text);
         for d in &file.diagnostics {
             let at = index.position(&file.text, d.span.start);
@@ -14,6 +15,16 @@ pub fn render(files: &[LintedFile]) -> String {
                 file.path, at.line, at.column, d.severity, d.rule_id, d.message
             ));
         }
+        if run.fixed_in(i) > 0 {
+            out.push_str(&format!(
+                "{}: {} 件を修正しました\n",
+                file.path,
+                run.fixed_in(i)
+            ));
+        }
+    }
+    for failure in run.failed {
+        out.push_str(&format!("{}: error: {}\n", failure.path, failure.message));
     }
     out
 }

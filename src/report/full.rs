@@ -10,7 +10,7 @@ use miette::{
 };
 use rayon::prelude::*;
 
-use super::Summary;
+use super::{Run, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::KindSource;
 use crate::linter::LintedFile;
@@ -207,7 +207,7 @@ fn checklist(file: &LintedFile) -> Option<String> {
     Some(out)
 }
 
-pub fn render(files: &[LintedFile], options: &FullOptions) -> String {
+pub fn render(run: &Run, options: &FullOptions) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -218,19 +218,30 @@ pub fn render(files: &[LintedFile], options: &FullOptions) -> String {
         .with_links(false);
     // Files render independently, so in parallel (miette's layout and wrapping are most of
     // the cost of printing many findings), and are joined in order.
-    let rendered: Vec<String> = files
+    let rendered: Vec<String> = run
+        .files
         .par_iter()
-        .map(|file| render_file(&handler, file))
+        .enumerate()
+        .map(|(i, file)| render_file(&handler, file, run.fixed_in(i)))
         .collect();
     let mut out = rendered.concat();
-    out.push_str(&Summary::of(files).line_ja());
+    for failure in run.failed {
+        out.push_str(&format!(
+            "{}: エラー: {}\n\n",
+            failure.path, failure.message
+        ));
+    }
+    out.push_str(&Summary::of(run).line_ja());
     out.push('\n');
     out
 }
 
 /// One file's findings, each with its source excerpt, then its document checklist.
-fn render_file(handler: &GraphicalReportHandler, file: &LintedFile) -> String {
+fn render_file(handler: &GraphicalReportHandler, file: &LintedFile, fixed: usize) -> String {
     let mut out = String::new();
+    if fixed > 0 {
+        out.push_str(&format!("{}: {fixed} 件を修正しました\n\n", file.path));
+    }
     let index = Arc::new(LineIndex::new(&file.text));
     for diagnostic in &file.diagnostics {
         let report = Report {

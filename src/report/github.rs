@@ -2,12 +2,15 @@
 //! annotations on the pull request:
 //! `::warning file=PATH,line=L,col=C,endLine=L,endColumn=C,title=RULE-ID::MESSAGE`.
 //!
-//! `error` findings become `::error`, `warning` `::warning` and `info` `::notice`. Columns are
+//! A finding that makes the run fail (at or above `--fail-on`) becomes `::error`; one below
+//! the threshold `::warning` (a warning) or `::notice` (info), so the annotations never say
+//! more or less than the exit code. An input that could not be linted is an `::error` on the
+//! file. Columns are
 //! 1-based characters, as in `concise` (the same as UTF-16 units for Japanese text), and
 //! `endColumn` is exclusive. The message carries each suggested rewrite on its own line.
 
+use super::Run;
 use crate::diagnostic::Severity;
-use crate::linter::LintedFile;
 use crate::source::LineIndex;
 
 /// Escapes a command's message: `%`, CR and LF (GitHub's `escapeData`).
@@ -23,17 +26,17 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn command(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "notice",
+fn command(fails: bool, severity: Severity) -> &'static str {
+    match (fails, severity) {
+        (true, _) => "error",
+        (false, Severity::Error | Severity::Warning) => "warning",
+        (false, Severity::Info) => "notice",
     }
 }
 
-pub fn render(files: &[LintedFile]) -> String {
+pub fn render(run: &Run) -> String {
     let mut out = String::new();
-    for file in files {
+    for (i, file) in run.indexed() {
         let index = LineIndex::new(&file.text);
         let path = escape_property(&file.path.replace('\\', "/"));
         for d in &file.diagnostics {
@@ -45,7 +48,7 @@ pub fn render(files: &[LintedFile]) -> String {
             }
             out.push_str(&format!(
                 "::{} file={path},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                command(d.severity),
+                command(run.fails(i, d), d.severity),
                 start.line,
                 start.column,
                 end.line,
@@ -54,6 +57,13 @@ pub fn render(files: &[LintedFile]) -> String {
                 escape_data(&message),
             ));
         }
+    }
+    for failure in run.failed {
+        out.push_str(&format!(
+            "::error file={},title=kintsugi-lint::{}\n",
+            escape_property(&failure.path.replace('\\', "/")),
+            escape_data(&failure.message)
+        ));
     }
     out
 }

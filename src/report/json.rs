@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{Failure, Run, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::linter::LintedFile;
 use crate::source::LineIndex;
@@ -16,13 +16,33 @@ pub const SCHEMA_VERSION: u32 = 1;
 struct Report<'a> {
     version: u32,
     files: Vec<FileReport<'a>>,
+    /// Inputs that could not be linted or fixed (the run fails: exit 2).
+    errors: Vec<ErrorJson<'a>>,
     summary: SummaryJson,
+}
+
+/// An input that could not be linted or fixed.
+#[derive(Serialize)]
+pub(super) struct ErrorJson<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+impl<'a> ErrorJson<'a> {
+    pub(super) fn of(failure: &'a Failure) -> Self {
+        ErrorJson {
+            path: &failure.path,
+            error: &failure.message,
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct FileReport<'a> {
     path: &'a str,
     findings: Vec<Finding<'a>>,
+    /// Rewrites `--fix` wrote into the file (0 without `--fix`).
+    fixed: usize,
     /// The document's kind and parts.
     document: Option<DocumentJson<'a>>,
 }
@@ -127,6 +147,12 @@ struct SummaryJson {
     error: usize,
     warning: usize,
     info: usize,
+    /// Findings at or above their file's `--fail-on` threshold: they make the run exit 1.
+    failing: usize,
+    /// Rewrites `--fix` wrote.
+    fixed: usize,
+    /// Inputs that could not be linted or fixed: they make the run exit 2.
+    failed_inputs: usize,
 }
 
 pub(super) fn finding<'a>(
@@ -162,13 +188,13 @@ pub(super) fn finding<'a>(
     }
 }
 
-pub fn render(files: &[LintedFile]) -> String {
-    let summary = Summary::of(files);
+pub fn render(run: &Run) -> String {
+    let summary = Summary::of(run);
     let report = Report {
         version: SCHEMA_VERSION,
-        files: files
-            .iter()
-            .map(|file| {
+        files: run
+            .indexed()
+            .map(|(i, file)| {
                 let index = LineIndex::new(&file.text);
                 FileReport {
                     document: document_json(file, &index),
@@ -178,15 +204,20 @@ pub fn render(files: &[LintedFile]) -> String {
                         .iter()
                         .map(|d| finding(file, &index, d))
                         .collect(),
+                    fixed: run.fixed_in(i),
                 }
             })
             .collect(),
+        errors: run.failed.iter().map(ErrorJson::of).collect(),
         summary: SummaryJson {
             files: summary.files,
             findings: summary.findings(),
             error: summary.errors,
             warning: summary.warnings,
             info: summary.infos,
+            failing: summary.failing,
+            fixed: summary.fixed,
+            failed_inputs: summary.failed_inputs,
         },
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();

@@ -1,7 +1,11 @@
 //! `junit`: JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure).
-//! One `<testsuite>` per linted file, one `<testcase>` with a `<failure>` per finding; a file
-//! without findings gets one passing test case, so clean files show up as passed.
+//! One `<testsuite>` per linted file, one `<testcase>` per finding: a `<failure>` when the
+//! finding fails the run (at or above `--fail-on`), else a passing case with the finding in
+//! its `<system-out>`, so the report never counts more failures than the exit code says. A
+//! file without findings gets one passing case; an input that could not be linted is a
+//! suite with an `<error>`.
 
+use super::Run;
 use crate::diagnostic::Diagnostic;
 use crate::linter::LintedFile;
 use crate::source::LineIndex;
@@ -62,19 +66,27 @@ fn failure_body(file: &LintedFile, index: &LineIndex, d: &Diagnostic) -> String 
     body
 }
 
-pub fn render(files: &[LintedFile]) -> String {
-    let findings: usize = files.iter().map(|f| f.diagnostics.len()).sum();
-    let tests: usize = files.iter().map(|f| f.diagnostics.len().max(1)).sum();
+pub fn render(run: &Run) -> String {
+    let failing =
+        |i: usize, file: &LintedFile| file.diagnostics.iter().filter(|d| run.fails(i, d)).count();
+    let failures: usize = run.indexed().map(|(i, f)| failing(i, f)).sum();
+    let tests: usize = run
+        .files
+        .iter()
+        .map(|f| f.diagnostics.len().max(1))
+        .sum::<usize>()
+        + run.failed.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
-        "<testsuites name=\"kintsugi-lint\" tests=\"{tests}\" failures=\"{findings}\" errors=\"0\">\n"
+        "<testsuites name=\"kintsugi-lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{}\">\n",
+        run.failed.len()
     ));
-    for file in files {
+    for (i, file) in run.indexed() {
         let path = escape_attr(&file.path);
-        let count = file.diagnostics.len();
         out.push_str(&format!(
-            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{count}\" errors=\"0\" skipped=\"0\">\n",
-            count.max(1)
+            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
+            file.diagnostics.len().max(1),
+            failing(i, file)
         ));
         if file.diagnostics.is_empty() {
             out.push_str(&format!(
@@ -91,15 +103,26 @@ pub fn render(files: &[LintedFile]) -> String {
                 at.column,
                 at.line
             ));
-            out.push_str(&format!(
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                escape_attr(&d.message),
-                d.severity,
-                escape_text(&failure_body(file, &index, d))
-            ));
+            let body = escape_text(&failure_body(file, &index, d));
+            if run.fails(i, d) {
+                out.push_str(&format!(
+                    "      <failure message=\"{}\" type=\"{}\">{body}</failure>\n",
+                    escape_attr(&d.message),
+                    d.severity,
+                ));
+            } else {
+                out.push_str(&format!("      <system-out>{body}</system-out>\n"));
+            }
             out.push_str("    </testcase>\n");
         }
         out.push_str("  </testsuite>\n");
+    }
+    for failure in run.failed {
+        let path = escape_attr(&failure.path);
+        out.push_str(&format!(
+            "  <testsuite name=\"{path}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase name=\"input\" classname=\"{path}\" file=\"{path}\">\n      <error message=\"{}\" type=\"input\"/>\n    </testcase>\n  </testsuite>\n",
+            escape_attr(&failure.message)
+        ));
     }
     out.push_str("</testsuites>\n");
     out

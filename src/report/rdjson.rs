@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::Run;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::LintedFile;
 use crate::source::LineIndex;
@@ -44,7 +45,9 @@ struct RdDiagnostic<'a> {
 #[derive(Serialize)]
 struct Location<'a> {
     path: &'a str,
-    range: Range,
+    /// Left out for an input that could not be linted (the whole file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<Range>,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -70,11 +73,12 @@ struct RdSuggestion<'a> {
     text: &'a str,
 }
 
-fn severity(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "ERROR",
-        Severity::Warning => "WARNING",
-        Severity::Info => "INFO",
+/// `ERROR` when the finding fails the run (at or above `--fail-on`), else by its severity.
+fn severity(fails: bool, severity: Severity) -> &'static str {
+    match (fails, severity) {
+        (true, _) => "ERROR",
+        (false, Severity::Error | Severity::Warning) => "WARNING",
+        (false, Severity::Info) => "INFO",
     }
 }
 
@@ -89,7 +93,12 @@ fn range(file: &LintedFile, index: &LineIndex, d: &Diagnostic) -> Range {
     }
 }
 
-fn diagnostic<'a>(file: &'a LintedFile, index: &LineIndex, d: &'a Diagnostic) -> RdDiagnostic<'a> {
+fn diagnostic<'a>(
+    file: &'a LintedFile,
+    index: &LineIndex,
+    d: &'a Diagnostic,
+    fails: bool,
+) -> RdDiagnostic<'a> {
     let range = range(file, index, d);
     let mut message = d.message.clone();
     for suggestion in d.suggestions.iter().filter(|s| s.has_placeholder()) {
@@ -99,9 +108,9 @@ fn diagnostic<'a>(file: &'a LintedFile, index: &LineIndex, d: &'a Diagnostic) ->
         message,
         location: Location {
             path: &file.path,
-            range,
+            range: Some(range),
         },
-        severity: severity(d.severity),
+        severity: severity(fails, d.severity),
         code: Code { value: &d.rule_id },
         suggestions: d
             .suggestions
@@ -115,17 +124,30 @@ fn diagnostic<'a>(file: &'a LintedFile, index: &LineIndex, d: &'a Diagnostic) ->
     }
 }
 
-pub fn render(files: &[LintedFile]) -> String {
+pub fn render(run: &Run) -> String {
     let mut diagnostics = Vec::new();
-    for file in files {
+    let mut overall: Option<&'static str> = None;
+    for (i, file) in run.indexed() {
         let index = LineIndex::new(&file.text);
-        diagnostics.extend(file.diagnostics.iter().map(|d| diagnostic(file, &index, d)));
+        for d in &file.diagnostics {
+            let rd = diagnostic(file, &index, d, run.fails(i, d));
+            overall = worst(overall, rd.severity);
+            diagnostics.push(rd);
+        }
     }
-    let overall = files
-        .iter()
-        .flat_map(|f| &f.diagnostics)
-        .map(|d| d.severity)
-        .max();
+    for failure in run.failed {
+        overall = Some("ERROR");
+        diagnostics.push(RdDiagnostic {
+            message: failure.message.clone(),
+            location: Location {
+                path: &failure.path,
+                range: None,
+            },
+            severity: "ERROR",
+            code: Code { value: "input" },
+            suggestions: Vec::new(),
+        });
+    }
     let result = DiagnosticResult {
         source: Source {
             name: env!("CARGO_PKG_NAME"),
@@ -133,10 +155,19 @@ pub fn render(files: &[LintedFile]) -> String {
                 .into_iter()
                 .find(|url| !url.is_empty()),
         },
-        severity: overall.map(severity),
+        severity: overall,
         diagnostics,
     };
     let mut out = serde_json::to_string_pretty(&result).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// The more serious of two rdjson severities.
+fn worst(a: Option<&'static str>, b: &'static str) -> Option<&'static str> {
+    let rank = |s: &str| ["INFO", "WARNING", "ERROR"].iter().position(|x| *x == s);
+    match a {
+        Some(a) if rank(a) >= rank(b) => Some(a),
+        _ => Some(b),
+    }
 }

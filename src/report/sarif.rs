@@ -7,6 +7,10 @@
 //!   GitHub uses); `endColumn` is exclusive, as SARIF defines it.
 //! - `artifactLocation.uri` is the path as given, with forward slashes and percent-encoded
 //!   so that spaces and Japanese file names make a valid URI reference.
+//! - A finding's `level` says whether it fails the run: `error` at or above `--fail-on`, else
+//!   `warning` (a warning) or `note` (info), so code scanning never disagrees with the exit
+//!   code. `invocations` records whether the run succeeded, with a notification per input
+//!   that could not be linted.
 //! - Suggestions without a `{…}` slot become `fixes`. GitHub does not show `fixes`, so every
 //!   suggestion is also written in the message (`書き換え案: …`), as in the `full` format.
 
@@ -14,6 +18,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::Run as RunReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::LintedFile;
 use crate::rules::{RuleSet, template};
@@ -34,8 +39,37 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    invocations: Vec<Invocation>,
     results: Vec<SarifResult<'a>>,
     column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+/// An input that could not be linted.
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: Vec<NotificationLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: ArtifactOnly,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnly {
+    artifact_location: ArtifactLocation,
 }
 
 #[derive(Serialize)]
@@ -155,11 +189,21 @@ struct InsertedContent<'a> {
     text: &'a str,
 }
 
+/// A rule's default level (by its severity).
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
+    }
+}
+
+/// A finding's level: `error` when it fails the run, else by its severity.
+fn result_level(fails: bool, severity: Severity) -> &'static str {
+    match (fails, severity) {
+        (true, _) => "error",
+        (false, Severity::Error | Severity::Warning) => "warning",
+        (false, Severity::Info) => "note",
     }
 }
 
@@ -265,11 +309,11 @@ fn information_uri() -> Option<&'static str> {
         .find(|uri| !uri.is_empty())
 }
 
-pub fn render(files: &[LintedFile], rules: &RuleSet) -> String {
+pub fn render(run: &RunReport, rules: &RuleSet) -> String {
     let mut descriptors = Vec::new();
     let mut rule_index: HashMap<&str, usize> = HashMap::new();
     let mut results = Vec::new();
-    for file in files {
+    for (i, file) in run.indexed() {
         let index = LineIndex::new(&file.text);
         let artifact = ArtifactLocation {
             uri: path_to_uri(&file.path),
@@ -305,7 +349,7 @@ pub fn render(files: &[LintedFile], rules: &RuleSet) -> String {
             results.push(SarifResult {
                 rule_id: &d.rule_id,
                 rule_index,
-                level: level(d.severity),
+                level: result_level(run.fails(i, d), d.severity),
                 message: Text {
                     text: message_text(d),
                 },
@@ -331,6 +375,26 @@ pub fn render(files: &[LintedFile], rules: &RuleSet) -> String {
                     rules: descriptors,
                 },
             },
+            invocations: vec![Invocation {
+                execution_successful: run.failed.is_empty(),
+                tool_execution_notifications: run
+                    .failed
+                    .iter()
+                    .map(|failure| Notification {
+                        level: "error",
+                        message: Text {
+                            text: failure.message.clone(),
+                        },
+                        locations: vec![NotificationLocation {
+                            physical_location: ArtifactOnly {
+                                artifact_location: ArtifactLocation {
+                                    uri: path_to_uri(&failure.path),
+                                },
+                            },
+                        }],
+                    })
+                    .collect(),
+            }],
             results,
             column_kind: "utf16CodeUnits",
         }],
