@@ -22,7 +22,7 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Files or directories to lint (`-` reads standard input). Directories are walked for
-    /// .txt and .md files, skipping .git and paths ignored by .gitignore.
+    /// .txt .md .markdown .eml .html .htm files, skipping .git and paths ignored by .gitignore.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -10,8 +10,8 @@ use walkdir::WalkDir;
 
 use crate::linter::InputError;
 
-/// Extensions linted when walking a directory.
-pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md"];
+/// Extensions linted when walking a directory: every format kintsugi-lint reads.
+pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "eml", "html", "htm"];
 
 const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
 
@@ -52,13 +52,52 @@ pub fn collect_files_with(
     (files, errors)
 }
 
+/// What a directory walk passed over, to say why a directory gave no file to lint.
+#[derive(Default)]
+struct Skipped {
+    other_type: usize,
+    by_settings: usize,
+    ignored: usize,
+}
+
+impl Skipped {
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.other_type > 0 {
+            parts.push(format!("対象外の種類のファイル {} 件", self.other_type));
+        }
+        if self.by_settings > 0 {
+            parts.push(format!(
+                "設定の include/exclude で除外 {} 件",
+                self.by_settings
+            ));
+        }
+        if self.ignored > 0 {
+            parts.push(format!(".gitignore で除外 {} 件", self.ignored));
+        }
+        let extensions: Vec<String> = DEFAULT_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+        let skipped = if parts.is_empty() {
+            "ファイルがありません".to_owned()
+        } else {
+            parts.join("、")
+        };
+        format!(
+            "検査できるファイルがありませんでした（探した種類: {}。{skipped}）",
+            extensions.join(" ")
+        )
+    }
+}
+
 fn walk_dir(
     root: &Path,
     filter: &mut WalkFilter,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<InputError>,
 ) {
+    let found_before = files.len();
+    let mut skipped = Skipped::default();
     let mut ignores = GitignoreStack::default();
+    let mut ignored = 0;
     let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -66,23 +105,31 @@ fn walk_dir(
             let is_dir = entry.file_type().is_dir();
             let name = entry.file_name().to_string_lossy();
             let is_vcs = is_dir && VCS_DIRS.contains(&name.as_ref());
-            !is_vcs && !ignores.is_ignored(entry.path(), is_dir)
+            let is_ignored = !is_vcs && ignores.is_ignored(entry.path(), is_dir);
+            ignored += usize::from(is_ignored);
+            !is_vcs && !is_ignored
         });
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let wanted =
-                    filter(entry.path()).unwrap_or_else(|| has_default_extension(entry.path()));
-                if wanted {
-                    files.push(entry.into_path());
-                }
-            }
+            Ok(entry) if entry.file_type().is_file() => match filter(entry.path()) {
+                Some(true) => files.push(entry.into_path()),
+                Some(false) => skipped.by_settings += 1,
+                None if has_default_extension(entry.path()) => files.push(entry.into_path()),
+                None => skipped.other_type += 1,
+            },
             Ok(_) => {}
             Err(err) => errors.push(InputError::Io {
                 path: err.path().unwrap_or(root).display().to_string(),
                 reason: err.to_string(),
             }),
         }
+    }
+    skipped.ignored = ignored;
+    if files.len() == found_before {
+        errors.push(InputError::NothingToLint {
+            path: root.display().to_string(),
+            reason: skipped.describe(),
+        });
     }
 }
 

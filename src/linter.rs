@@ -45,6 +45,9 @@ pub enum InputError {
     /// `--fix` did not write the file: why, in a sentence (書き込めません: …, 読み取り専用の…).
     #[error("{path}: {reason}")]
     Fix { path: String, reason: String },
+    /// A folder given on the command line in which nothing is linted, and why.
+    #[error("{path}: {reason}")]
+    NothingToLint { path: String, reason: String },
     /// A temporary file an interrupted `--fix` left beside the user's files.
     #[error(
         "{path}: 中断された --fix の一時ファイルが残っています。内容を確かめてから削除してください"
@@ -60,6 +63,7 @@ impl InputError {
             | InputError::Binary { path }
             | InputError::Undecodable { path, .. }
             | InputError::Fix { path, .. }
+            | InputError::NothingToLint { path, .. }
             | InputError::StaleTemp { path } => path,
         }
     }
@@ -71,12 +75,14 @@ impl InputError {
             .map_or_else(|| full.clone(), str::to_owned)
     }
 
-    /// A binary file is skipped, and a stale temporary file named, with a note; everything
-    /// else is an error.
+    /// A binary file is skipped, and a stale temporary file or a folder with nothing to lint
+    /// named, with a note; everything else is an error.
     pub fn is_skip(&self) -> bool {
         matches!(
             self,
-            InputError::Binary { .. } | InputError::StaleTemp { .. }
+            InputError::Binary { .. }
+                | InputError::StaleTemp { .. }
+                | InputError::NothingToLint { .. }
         )
     }
 }

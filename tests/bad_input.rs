@@ -459,3 +459,46 @@ fn a_panic_is_reported_as_a_bug_with_exit_2() {
         );
     }
 }
+
+/// A folder of HTML and e-mail notices is linted when walked (every format kintsugi-lint
+/// reads is walked by default); a folder with nothing to lint says so and why, instead of a
+/// silent "no findings".
+#[test]
+fn walked_folders_lint_every_supported_type_or_say_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("notices")).unwrap();
+    std::fs::write(
+        dir.path().join("notices/outage.html"),
+        "<html><body><p>対応を検討します。</p></body></html>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("notices/reply.eml"),
+        "Subject: =?UTF-8?B?5Lu25ZCN?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n対応を検討します。\r\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["--format", "concise", "notices"]);
+    expect(&out, 1, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("outage.html:") && stdout.contains("reply.eml:"),
+        "{stdout}"
+    );
+
+    std::fs::create_dir(dir.path().join("scans")).unwrap();
+    std::fs::write(dir.path().join("scans/letter.pdf"), "%PDF-1.4\n").unwrap();
+    std::fs::write(dir.path().join("scans/.gitignore"), "draft.txt\n").unwrap();
+    std::fs::write(dir.path().join("scans/draft.txt"), "対応を検討します。\n").unwrap();
+    let out = run_in(dir.path(), &["--format", "github", "scans"]);
+    expect(
+        &out,
+        0,
+        &[
+            "注意",
+            "scans",
+            "検査できるファイルがありませんでした",
+            "対象外の種類",
+            ".gitignore",
+        ],
+    );
+}

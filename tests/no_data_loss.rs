@@ -288,25 +288,31 @@ fn fixable(size: usize) -> (String, String) {
 
 /// Another program saves the file the moment --fix's temporary file appears (in place, or
 /// by renaming its own temporary file over it, as editors do): its text is what remains,
-/// and the run says it did not write.
+/// and the run says it did not write. The watcher polls, so on a busy machine it can miss
+/// the window; a run it missed must then have fixed the file normally.
 #[test]
 fn a_save_during_fix_is_never_overwritten() {
-    let (text, _) = fixable(2_600_000);
-    for in_place in [true, false, true, false, true, false] {
+    let (text, fixed) = fixable(2_600_000);
+    let mut caught = [0, 0];
+    let mut detected = 0;
+    for attempt in 0..40 {
+        if caught.iter().all(|&n| n >= 2) {
+            break;
+        }
+        let in_place = attempt % 2 == 0;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.txt");
         std::fs::write(&path, &text).unwrap();
         let saved = format!("保存しました {in_place}\n{text}");
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let watcher = {
             let (dir, path, saved) = (dir.path().to_path_buf(), path.clone(), saved.clone());
+            let done = std::sync::Arc::clone(&done);
             std::thread::spawn(move || {
-                let deadline = Instant::now() + Duration::from_secs(60);
-                while Instant::now() < deadline {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
                     let appeared = std::fs::read_dir(&dir).unwrap().any(|e| {
-                        e.unwrap()
-                            .file_name()
-                            .to_string_lossy()
-                            .contains(".kintsugi-tmp-")
+                        e.map(|e| e.file_name().to_string_lossy().contains(".kintsugi-tmp-"))
+                            .unwrap_or(false)
                     });
                     if appeared {
                         if in_place {
@@ -323,18 +329,31 @@ fn a_save_during_fix_is_never_overwritten() {
             })
         };
         let out = run(dir.path(), &["--fix", "big.txt"]);
-        assert!(watcher.join().unwrap(), "the temporary file never appeared");
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let now = std::fs::read_to_string(&path).unwrap();
+        if !watcher.join().unwrap() {
+            assert_eq!(now, fixed, "a run the watcher missed fixed the file");
+            continue;
+        }
+        caught[usize::from(in_place)] += 1;
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            saved,
+            now, saved,
             "the other program's save was lost (in place: {in_place})"
         );
-        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-        assert!(stderr_of(&out).contains("big.txt"), "{}", stderr_of(&out));
-        assert!(stderr_of(&out).contains("変更"), "{}", stderr_of(&out));
+        // Either the run saw the save and said so, or the save came after the swap (and
+        // replaced the fixed text, which is the other program's to do).
+        if out.status.code() == Some(2) {
+            detected += 1;
+            assert!(stderr_of(&out).contains("big.txt"), "{}", stderr_of(&out));
+            assert!(stderr_of(&out).contains("変更"), "{}", stderr_of(&out));
+        }
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary files left behind");
     }
+    assert!(
+        caught.iter().all(|&n| n >= 2) && detected >= 2,
+        "the watcher caught too few fix windows: {caught:?}, {detected} detected"
+    );
 }
 
 #[cfg(unix)]
