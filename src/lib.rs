@@ -22,6 +22,7 @@ pub mod suppress;
 #[cfg(test)]
 mod test_texts;
 pub mod tokenize;
+pub mod work;
 
 pub use diagnostic::{Applicability, Diagnostic, Severity, Suggestion};
 pub use engine::lint_text;

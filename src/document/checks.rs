@@ -247,14 +247,21 @@ fn undated_actions(rule: &Rule, view: &DocumentView) -> Vec<Diagnostic> {
     if !view.kind.dated_actions {
         return Vec::new();
     }
+    // Sentence findings are sorted by start: only those starting inside the span are looked
+    // at (a scan of all of them per span was quadratic in a long document).
+    let findings = view.sentence_findings;
     let already = |span: &Range<usize>| {
-        view.sentence_findings.iter().any(|d| {
-            matches!(
-                d.category.as_str(),
-                "promise-without-deadline" | "attention-only-prevention"
-            ) && span.start <= d.span.start
-                && d.span.end <= span.end
-        })
+        let first = findings.partition_point(|d| d.span.start < span.start);
+        findings[first..]
+            .iter()
+            .take_while(|d| d.span.start < span.end)
+            .inspect(|_| crate::work::count(crate::work::Work::DocumentCheckSteps, 1))
+            .any(|d| {
+                matches!(
+                    d.category.as_str(),
+                    "promise-without-deadline" | "attention-only-prevention"
+                ) && d.span.end <= span.end
+            })
     };
     let mut spans: Vec<Range<usize>> = ["interim-measure", "permanent-measure"]
         .iter()

@@ -24,7 +24,7 @@ impl MatchContext<'_> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NamedCondition {
     Deadline,
     Negated,
@@ -76,7 +76,21 @@ impl NamedCondition {
             .map(|(_, condition, _)| *condition)
     }
 
+    /// Whether the condition looks at the match, not only at its sentence: the others hold
+    /// or not for every match in a sentence alike, so the engine works them out once per
+    /// sentence (a line of 7,000 matches must not scan its sentence 7,000 times).
+    pub fn depends_on_match(self) -> bool {
+        matches!(self, NamedCondition::Negated)
+    }
+
     pub fn holds(self, ctx: &MatchContext) -> bool {
+        // The work is the text looked at: the whole sentence for all but `negated`.
+        let scanned = if self.depends_on_match() {
+            1
+        } else {
+            ctx.tokens.len()
+        };
+        crate::work::count(crate::work::Work::Conditions, scanned as u64);
         match self {
             NamedCondition::Deadline => time_expr::has_deadline(ctx.text, ctx.tokens),
             NamedCondition::Negated => is_negated(ctx),

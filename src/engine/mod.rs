@@ -13,7 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use conditions::MatchContext;
+use conditions::{MatchContext, NamedCondition};
 use prefilter::Prefilter;
 use token_pattern::Field;
 
@@ -30,6 +30,8 @@ struct SentenceView<'a> {
     sentence: Sentence,
     tokens: OnceCell<Vec<Token>>,
     placeholders: OnceCell<Vec<Range<usize>>>,
+    /// The sentence-level conditions worked out so far (see `NamedCondition::depends_on_match`).
+    conditions: std::cell::RefCell<FxHashMap<NamedCondition, bool>>,
 }
 
 impl SentenceView<'_> {
@@ -373,6 +375,7 @@ fn lint_queued(
         sentence,
         tokens: OnceCell::new(),
         placeholders: OnceCell::new(),
+        conditions: Default::default(),
     };
     let any_token_rule = state
         .candidates
@@ -401,11 +404,17 @@ pub fn lint_text(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
 }
 
 fn lint_sentence(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> Vec<Diagnostic> {
+    // A rule's unless_regex and unless_tokens look at the whole sentence: one answer for
+    // all its matches there.
+    let sentence_cancels = OnceCell::new();
     find_hits(view, rule, starts)
         .into_iter()
         .filter(|hit| rule.lint_quoted || !view.sentence.is_quoted(&hit.span))
         .filter(|hit| !view.placeholders().iter().any(|p| overlaps(p, &hit.span)))
-        .filter(|hit| !is_cancelled(view, rule, hit))
+        .filter(|hit| {
+            !*sentence_cancels.get_or_init(|| cancelled_by_sentence(view, rule))
+                && !is_cancelled(view, rule, hit)
+        })
         .map(|hit| diagnostic(view, rule, &hit))
         .collect()
 }
@@ -484,6 +493,21 @@ fn tokens_overlapping(tokens: &[Token], span: &Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// Whether `rule`'s `unless_regex` or `unless_tokens` holds in the sentence.
+fn cancelled_by_sentence(view: &SentenceView, rule: &Rule) -> bool {
+    let unless = &rule.unless;
+    unless
+        .regex
+        .as_ref()
+        .is_some_and(|r| r.is_match(&view.text[view.sentence.range.clone()]))
+        || unless
+            .tokens
+            .as_ref()
+            .is_some_and(|p| p.is_found(view.tokens()))
+}
+
+/// Whether `rule`'s named conditions drop `hit`: one of `when` does not hold, or one of
+/// `unless` does. Sentence-level conditions are worked out once per sentence.
 fn is_cancelled(view: &SentenceView, rule: &Rule, hit: &Hit) -> bool {
     let ctx = MatchContext {
         text: view.text,
@@ -491,20 +515,19 @@ fn is_cancelled(view: &SentenceView, rule: &Rule, hit: &Hit) -> bool {
         tokens: view.tokens(),
         matched: hit.tokens.clone(),
     };
+    let holds = |condition: &NamedCondition| {
+        if condition.depends_on_match() {
+            return condition.holds(&ctx);
+        }
+        if let Some(&known) = view.conditions.borrow().get(condition) {
+            return known;
+        }
+        let value = condition.holds(&ctx);
+        view.conditions.borrow_mut().insert(*condition, value);
+        value
+    };
     let unless = &rule.unless;
-    !unless
-        .required
-        .iter()
-        .all(|condition| condition.holds(&ctx))
-        || unless.named.iter().any(|condition| condition.holds(&ctx))
-        || unless
-            .regex
-            .as_ref()
-            .is_some_and(|r| r.is_match(&view.text[view.sentence.range.clone()]))
-        || unless
-            .tokens
-            .as_ref()
-            .is_some_and(|p| p.is_found(view.tokens()))
+    !unless.required.iter().all(holds) || unless.named.iter().any(holds)
 }
 
 fn diagnostic(view: &SentenceView, rule: &Rule, hit: &Hit) -> Diagnostic {

@@ -117,6 +117,45 @@ struct Trail {
     captures: Vec<(String, Range<usize>)>,
 }
 
+/// The (element, token) pairs from which the rest of the pattern is known not to match, over
+/// all the starts tried in one sentence. Whether the rest matches from a pair does not
+/// depend on how the match got there, so each pair is worked out at most once: with optional
+/// elements and skips, a backtracking matcher would otherwise retry the same pairs
+/// exponentially often (a dozen optional tokens, or `skip = 1000`).
+struct Failed {
+    elements: usize,
+    tokens: usize,
+    /// Made on the first failure past a start: most tries fail on their first token, and
+    /// the hot path should not allocate for them.
+    pairs: Vec<bool>,
+}
+
+impl Failed {
+    fn new(elements: usize, tokens: usize) -> Self {
+        Failed {
+            elements: elements + 1,
+            tokens: tokens + 1,
+            pairs: Vec::new(),
+        }
+    }
+
+    fn index(&self, e: usize, t: usize) -> usize {
+        t * self.elements + e
+    }
+
+    fn has_failed(&self, e: usize, t: usize) -> bool {
+        self.pairs.get(self.index(e, t)).is_some_and(|&f| f)
+    }
+
+    fn mark(&mut self, e: usize, t: usize) {
+        if self.pairs.is_empty() {
+            self.pairs = vec![false; self.elements * self.tokens];
+        }
+        let pair = self.index(e, t);
+        self.pairs[pair] = true;
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TokenPattern {
     pub elements: Vec<Element>,
@@ -138,30 +177,21 @@ pub struct Anchor<'p> {
 impl TokenPattern {
     /// All non-overlapping matches, leftmost first.
     pub fn find_all(&self, tokens: &[Token]) -> Vec<TokenMatch> {
-        let mut found = Vec::new();
-        let mut start = 0;
-        while start < tokens.len() {
-            match self.match_at(tokens, start) {
-                Some(m) if m.tokens.end > m.tokens.start => {
-                    start = m.tokens.end;
-                    found.push(m);
-                }
-                _ => start += 1,
-            }
-        }
-        found
+        let starts: Vec<usize> = (0..tokens.len()).collect();
+        self.find_all_at(tokens, &starts)
     }
 
     /// What `find_all` finds, trying only `starts` (ascending): the same matches when
     /// `starts` holds every start the pattern's [`Anchor`] allows.
     pub fn find_all_at(&self, tokens: &[Token], starts: &[usize]) -> Vec<TokenMatch> {
         let mut found = Vec::new();
+        let mut failed = Failed::new(self.elements.len(), tokens.len());
         let mut next = 0;
         for &start in starts {
             if start < next {
                 continue;
             }
-            if let Some(m) = self.match_at(tokens, start)
+            if let Some(m) = self.match_with(tokens, start, &mut failed)
                 && m.tokens.end > m.tokens.start
             {
                 next = m.tokens.end;
@@ -227,7 +257,8 @@ impl TokenPattern {
 
     /// True when the pattern matches anywhere in `tokens`.
     pub fn is_found(&self, tokens: &[Token]) -> bool {
-        (0..tokens.len()).any(|start| self.match_at(tokens, start).is_some())
+        let mut failed = Failed::new(self.elements.len(), tokens.len());
+        (0..tokens.len()).any(|start| self.match_with(tokens, start, &mut failed).is_some())
     }
 
     /// The match that starts exactly at token `start`, if any.
@@ -235,13 +266,26 @@ impl TokenPattern {
     /// A leading negated context element means "not preceded by": at the start of the
     /// sentence there is no token before, so the element is also satisfied there.
     pub fn match_at(&self, tokens: &[Token], start: usize) -> Option<TokenMatch> {
+        self.match_with(
+            tokens,
+            start,
+            &mut Failed::new(self.elements.len(), tokens.len()),
+        )
+    }
+
+    fn match_with(
+        &self,
+        tokens: &[Token],
+        start: usize,
+        failed: &mut Failed,
+    ) -> Option<TokenMatch> {
         let mut trail = Trail::default();
-        let mut end = self.match_from(tokens, 0, start, start, &mut trail);
+        let mut end = self.match_from(tokens, 0, start, start, &mut trail, failed);
         if end.is_none()
             && start == 0
             && self.elements.first().is_some_and(|e| e.negate && e.context)
         {
-            end = self.match_from(tokens, 1, 0, 0, &mut trail);
+            end = self.match_from(tokens, 1, 0, 0, &mut trail, failed);
         }
         let end = end?;
         let marked = match (trail.marked.first(), trail.marked.last()) {
@@ -256,7 +300,8 @@ impl TokenPattern {
     }
 
     /// Backtracking matcher: element `e` at token `t`; returns the end of the whole match.
-    /// Optional elements prefer being present; skips prefer the fewest skipped tokens.
+    /// Optional elements prefer being present; skips prefer the fewest skipped tokens. Pairs
+    /// that failed before are not tried again (see [`Failed`]).
     fn match_from(
         &self,
         tokens: &[Token],
@@ -264,10 +309,18 @@ impl TokenPattern {
         t: usize,
         start: usize,
         trail: &mut Trail,
+        failed: &mut Failed,
     ) -> Option<usize> {
         let Some(element) = self.elements.get(e) else {
             return Some(t);
         };
+        crate::work::count(crate::work::Work::PatternSteps, 1);
+        // At the start itself the answer depends on the start (an absent last element may
+        // not leave the match empty), so only later pairs are remembered.
+        let remembered = t != start;
+        if remembered && failed.has_failed(e, t) {
+            return None;
+        }
         if let Some(token) = tokens.get(t)
             && element.matches(token)
         {
@@ -279,7 +332,7 @@ impl TokenPattern {
                 trail.captures.push((name.clone(), t..t + 1));
             }
             for next in t + 1..=(t + 1 + element.skip).min(tokens.len()) {
-                if let Some(end) = self.match_from(tokens, e + 1, next, start, trail) {
+                if let Some(end) = self.match_from(tokens, e + 1, next, start, trail, failed) {
                     return Some(end);
                 }
             }
@@ -288,7 +341,13 @@ impl TokenPattern {
         }
         // An absent optional element must not leave the match empty at its start.
         if element.optional && !(t == start && e + 1 == self.elements.len()) {
-            return self.match_from(tokens, e + 1, t, start, trail);
+            let end = self.match_from(tokens, e + 1, t, start, trail, failed);
+            if end.is_some() {
+                return end;
+            }
+        }
+        if remembered {
+            failed.mark(e, t);
         }
         None
     }
