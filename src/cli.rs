@@ -101,6 +101,11 @@ pub struct LintArgs {
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
 
+    /// Refuse inputs larger than this many MiB (default 64): a device such as /dev/zero, or a
+    /// stray disk image, is an error instead of filling the memory
+    #[arg(long, value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_size: u64,
+
     /// Read files in this encoding instead of detecting it (shift_jis, cp932, euc-jp,
     /// iso-2022-jp, utf-16le, utf-8, …).
     #[arg(long, value_name = "LABEL")]
@@ -111,7 +116,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
 
-    /// Number of threads for linting files (default: one per core).
+    /// Number of threads for linting (default and 0: one per core). More threads than cores
+    /// only slow a run down, so larger values are capped at the number of cores
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }

@@ -45,6 +45,11 @@ pub enum InputError {
     /// `--fix` did not write the file: why, in a sentence (書き込めません: …, 読み取り専用の…).
     #[error("{path}: {reason}")]
     Fix { path: String, reason: String },
+    /// An input larger than the limit (`--max-size`).
+    #[error(
+        "{path}: {limit_mib} MiB を超えるため読み込みませんでした（上限は --max-size MiB で変えられます）"
+    )]
+    TooLarge { path: String, limit_mib: u64 },
     /// A folder given on the command line in which nothing is linted, and why.
     #[error("{path}: {reason}")]
     NothingToLint { path: String, reason: String },
@@ -64,6 +69,7 @@ impl InputError {
             | InputError::Undecodable { path, .. }
             | InputError::Fix { path, .. }
             | InputError::NothingToLint { path, .. }
+            | InputError::TooLarge { path, .. }
             | InputError::StaleTemp { path } => path,
         }
     }
@@ -88,10 +94,37 @@ impl InputError {
 }
 
 /// How inputs are read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct InputOptions {
     /// An encoding label that overrides detection (`--encoding`).
     pub encoding: Option<String>,
+    /// Larger inputs are refused (`--max-size`).
+    pub max_bytes: u64,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            encoding: None,
+            max_bytes: crate::source::DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+impl InputError {
+    /// The error for `path` of a [`crate::source::ReadError`].
+    pub fn of_read(path: &str, error: crate::source::ReadError) -> Self {
+        match error {
+            crate::source::ReadError::Io(err) => InputError::Io {
+                path: path.to_owned(),
+                reason: err.to_string(),
+            },
+            crate::source::ReadError::TooLarge(limit) => InputError::TooLarge {
+                path: path.to_owned(),
+                limit_mib: limit / (1024 * 1024),
+            },
+        }
+    }
 }
 
 /// A rule set ready to lint.
@@ -134,6 +167,11 @@ impl Linter {
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    /// How this linter reads inputs.
+    pub fn input_options(&self) -> &InputOptions {
+        &self.input
     }
 
     /// Lints a parsed document; `kind` overrides the document kind (command line, config).
@@ -243,10 +281,8 @@ impl Linter {
     /// Like [`Linter::lint_file`], with the document kind given.
     pub fn lint_file_as(&self, path: &Path, kind: Option<&str>) -> Result<LintedFile, InputError> {
         let display = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|err| InputError::Io {
-            path: display.clone(),
-            reason: err.to_string(),
-        })?;
+        let bytes = crate::source::read_file_limited(path, self.input.max_bytes)
+            .map_err(|err| InputError::of_read(&display, err))?;
         self.lint_bytes_as(&display, &bytes, kind)
     }
 }

@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -77,10 +77,13 @@ fn panic_for_tests() {
 }
 
 fn run(cli: Cli) -> u8 {
-    if let Some(threads) = cli.lint.threads {
+    if let Some(threads) = cli.lint.threads.filter(|&n| n > 0) {
+        // More threads than cores only add scheduling and memory (`--threads 5000` used to
+        // start thousands of threads); 0 leaves the default, one per core.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         // Only fails if a pool already exists, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
+            .num_threads(threads.min(cores))
             .build_global();
     }
     if cli.lint.fix
@@ -129,6 +132,7 @@ fn session_options(cli: &Cli) -> Options {
             FailOn::Info => Severity::Info,
         }),
         encoding: cli.lint.encoding.clone(),
+        max_bytes: cli.lint.max_size * 1024 * 1024,
         config: cli.rules.config.clone(),
         isolated: cli.rules.isolated,
         fix,
@@ -153,15 +157,10 @@ fn with_rules(session: &mut Session, command: impl FnOnce(&RuleSet) -> u8) -> u8
     }
 }
 
-fn read_stdin() -> Result<Vec<u8>, InputError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|err| InputError::Io {
-            path: "<stdin>".into(),
-            reason: err.to_string(),
-        })?;
-    Ok(bytes)
+/// Reads standard input, at most `max_mib` MiB (`- < /dev/zero` must not fill the memory).
+fn read_stdin(max_mib: u64) -> Result<Vec<u8>, InputError> {
+    kintsugi_lint::source::read_limited(std::io::stdin().lock(), max_mib * 1024 * 1024)
+        .map_err(|err| InputError::of_read("<stdin>", err))
 }
 
 fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
@@ -185,7 +184,7 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
         paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     let mut outcomes = Vec::new();
     if !stdin.is_empty() {
-        let bytes = read_stdin();
+        let bytes = read_stdin(args.max_size);
         let outcome = bytes.map(|bytes| session.run_stdin(&args.stdin_filename, &bytes));
         match outcome {
             Ok(Ok(outcome)) => outcomes.push(outcome),
@@ -365,13 +364,12 @@ fn show_rule(rules: &RuleSet, id: &str) -> u8 {
 }
 
 fn show_tokens(file: &Path) -> u8 {
+    let limit = kintsugi_lint::source::DEFAULT_MAX_INPUT_BYTES;
     let bytes = if file.as_os_str() == "-" {
-        read_stdin()
+        read_stdin(limit / (1024 * 1024))
     } else {
-        std::fs::read(file).map_err(|err| InputError::Io {
-            path: file.display().to_string(),
-            reason: err.to_string(),
-        })
+        kintsugi_lint::source::read_file_limited(file, limit)
+            .map_err(|err| InputError::of_read(&file.display().to_string(), err))
     };
     let text = match bytes.map(|b| kintsugi_lint::source::decode(&b)) {
         Ok(Ok(text)) => text,

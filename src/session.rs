@@ -16,7 +16,7 @@ use crate::linter::{InputError, InputOptions, LintedFile, Linter};
 use crate::rules::{RuleError, RuleSet};
 
 /// What the command line asked for; empty/`None` fields defer to the config file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
@@ -24,6 +24,8 @@ pub struct Options {
     pub no_builtin: bool,
     pub fail_on: Option<Severity>,
     pub encoding: Option<String>,
+    /// The largest input read, in bytes (`--max-size`).
+    pub max_bytes: u64,
     /// A config file to use for every input instead of discovering one.
     pub config: Option<PathBuf>,
     /// Ignore config files altogether.
@@ -35,6 +37,25 @@ pub struct Options {
     /// Load the built-in rules with their examples (`rule ID` shows them; linting never
     /// reads them, and they are 40% of the text to parse at start).
     pub rule_examples: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            rule_dirs: Vec::new(),
+            no_builtin: false,
+            fail_on: None,
+            encoding: None,
+            max_bytes: crate::source::DEFAULT_MAX_INPUT_BYTES,
+            config: None,
+            isolated: false,
+            fix: None,
+            kind: None,
+            rule_examples: false,
+        }
+    }
 }
 
 /// The settings one config file (or none) leads to.
@@ -161,6 +182,7 @@ impl Session {
         }
         let input = InputOptions {
             encoding: options.encoding.clone().or_else(|| config.encoding.clone()),
+            max_bytes: options.max_bytes,
         };
         Ok(Settings {
             linter: Linter::new(rules).with_input_options(input),

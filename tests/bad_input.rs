@@ -502,3 +502,48 @@ fn walked_folders_lint_every_supported_type_or_say_why_not() {
         ],
     );
 }
+
+/// A device that never ends, or an input over the size limit, is an error naming it, not a
+/// run that fills the memory; the limit can be raised.
+#[cfg(unix)]
+#[test]
+fn endless_and_oversized_inputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["/dev/zero"]);
+    expect(&out, 2, &["/dev/zero", "64 MiB を超える", "--max-size"]);
+    // std's Command: assert_cmd would read all of /dev/zero into memory first.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kintsugi-lint"))
+        .arg("-")
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    expect(&out, 2, &["<stdin>", "64 MiB を超える"]);
+    let big = "対応を検討します。\n".repeat(80_000); // 2.2 MB
+    std::fs::write(dir.path().join("big.txt"), &big).unwrap();
+    let out = run_in(dir.path(), &["--max-size", "1", "big.txt"]);
+    expect(&out, 2, &["big.txt", "1 MiB を超える"]);
+    let out = run_in(dir.path(), &["--max-size", "1", "--fix", "big.txt"]);
+    expect(&out, 2, &["big.txt", "1 MiB を超える"]);
+    let out = run_in(
+        dir.path(),
+        &["--max-size", "3", "--format", "concise", "big.txt"],
+    );
+    expect(&out, 1, &[]);
+}
+
+/// --threads beyond the cores is capped (thousands of threads used to take minutes), and 0
+/// means one per core; the findings are the same.
+#[test]
+fn absurd_thread_counts_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "対応を検討します。\n").unwrap();
+    let plain = run_in(dir.path(), &["--format", "concise", "a.txt"]);
+    for threads in ["0", "100000"] {
+        let out = run_in(
+            dir.path(),
+            &["--threads", threads, "--format", "concise", "a.txt"],
+        );
+        expect(&out, 1, &[]);
+        assert_eq!(out.stdout, plain.stdout, "--threads {threads}");
+    }
+}

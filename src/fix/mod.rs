@@ -256,7 +256,8 @@ pub fn fix_file(
         path: display.clone(),
         reason,
     };
-    let read = replace::read_for_fix(path).map_err(|e| refused(e.to_string()))?;
+    let read = replace::read_for_fix(path, linter.input_options().max_bytes)
+        .map_err(|e| refused(e.to_string()))?;
     let linted = linter.lint_bytes_as(&display, &read.bytes, kind)?;
     let unchanged = |linted| FileFix {
         linted,

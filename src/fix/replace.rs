@@ -81,6 +81,8 @@ impl Identity {
 pub enum ReplaceError {
     #[error("読み込めません: {0}")]
     Read(std::io::Error),
+    #[error("{0} MiB を超えるため読み込みませんでした（上限は --max-size MiB で変えられます）")]
+    TooLarge(u64),
     #[error("通常のファイルではないため修正しませんでした")]
     NotRegular,
     #[error(
@@ -117,8 +119,9 @@ pub enum ReplaceError {
     Temp(std::io::Error),
 }
 
-/// Reads `path` for fixing. A symbolic link is followed to the file it names.
-pub fn read_for_fix(path: &Path) -> Result<ReadForFix, ReplaceError> {
+/// Reads `path` for fixing (at most `limit` bytes). A symbolic link is followed to the file
+/// it names.
+pub fn read_for_fix(path: &Path, limit: u64) -> Result<ReadForFix, ReplaceError> {
     let link = std::fs::symlink_metadata(path).map_err(ReplaceError::Read)?;
     let target = if link.file_type().is_symlink() {
         std::fs::canonicalize(path).map_err(ReplaceError::Read)?
@@ -130,8 +133,13 @@ pub fn read_for_fix(path: &Path) -> Result<ReadForFix, ReplaceError> {
     if !meta.is_file() {
         return Err(ReplaceError::NotRegular);
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(ReplaceError::Read)?;
+    let bytes = match crate::source::read_limited(&mut file, limit) {
+        Ok(bytes) => bytes,
+        Err(crate::source::ReadError::Io(err)) => return Err(ReplaceError::Read(err)),
+        Err(crate::source::ReadError::TooLarge(limit)) => {
+            return Err(ReplaceError::TooLarge(limit / (1024 * 1024)));
+        }
+    };
     // Read through the open file, then identified: a change while reading shows as a new
     // size or time at the final check.
     Ok(ReadForFix {

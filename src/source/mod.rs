@@ -4,6 +4,36 @@ pub mod decode;
 
 pub use decode::{DecodeError, Decoded, StoredAs, decode};
 
+/// The largest input read by default: far above any letter or notice, and low enough that
+/// `/dev/zero` or a stray disk image is refused instead of filling the memory.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why an input was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// More than the limit (bytes): nothing more is read.
+    TooLarge(u64),
+}
+
+/// Reads all of `reader`, or stops with [`ReadError::TooLarge`] after `limit` bytes (a
+/// device such as `/dev/zero` never ends, and its size says nothing).
+pub fn read_limited(reader: impl std::io::Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader.take(limit.saturating_add(1)), &mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+/// Reads the file at `path` with [`read_limited`].
+pub fn read_file_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    read_limited(file, limit)
+}
+
 use std::ops::Range;
 use std::sync::OnceLock;
 
