@@ -134,8 +134,8 @@ pub struct RuleArgs {
     #[arg(long, global = true)]
     pub isolated: bool,
 
-    /// Extra rule directory (every *.toml in it); repeatable.
-    #[arg(long = "rules", value_name = "DIR", global = true)]
+    /// Extra rule file, or folder (every *.toml in it); repeatable.
+    #[arg(long = "rules", value_name = "PATH", global = true)]
     pub rule_dirs: Vec<PathBuf>,
 
     /// Only these rules: ids or categories, comma-separated; repeatable.

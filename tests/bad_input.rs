@@ -12,8 +12,8 @@
 //! | a looping or dangling link named    | 2    | エラー: PATH: … リンクがループしています            |
 //! | unreadable file                     | 2    | エラー: PATH: 読み込めません: Permission denied     |
 //! | nonexistent path                    | 2    | エラー: PATH: … 存在しません                        |
-//! | a file given to --rules             | 2    | PATH: ルールファイルを読み込めません: ディレクトリではありません |
-//! | a missing directory given to --rules | 2   | PATH: ルールファイルを読み込めません: ディレクトリが存在しません |
+//! | a folder without rule files given to --rules | 2 | PATH: ルールファイルを読み込めません: ルールファイル（*.toml）が1つもありません |
+//! | a missing path given to --rules      | 2   | PATH: ルールファイルを読み込めません: ファイルもディレクトリも存在しません |
 //! | a directory given to --config       | 2    | PATH: 設定ファイルを読み込めません: …             |
 //! | malformed rule TOML                 | 2    | PATH:LINE:COL: ルールファイルを解析できません       |
 //! | invalid regex                       | 2    | PATH:LINE:COL: 正規表現が不正です                   |
@@ -253,12 +253,25 @@ fn no_path_at_all_is_a_usage_error() {
     );
 }
 
+/// `--rules` takes a rule file or a folder of them; a folder with none, or a missing path,
+/// is an error (`--no-builtin --rules emptydir` used to run zero rules and pass).
 #[test]
-fn a_file_given_to_rules_and_a_directory_given_to_config() {
+fn rules_paths_that_add_no_rules_and_a_directory_given_to_config() {
     let dir = rules_dir_with(&rule_file(r#"regex = "多忙""#));
+    let out = kintsugi()
+        .args(["--isolated", "--no-builtin", "--format", "concise"])
+        .args([
+            "--rules",
+            dir.path().join("mine.toml").to_str().unwrap(),
+            BAD_LETTER,
+        ])
+        .output()
+        .unwrap();
+    expect(&out, 1, &[]);
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
     for (name, reason) in [
-        ("mine.toml", "ディレクトリではありません"),
-        ("team-rules", "ディレクトリが存在しません"),
+        ("empty", "ルールファイル（*.toml）が1つもありません"),
+        ("team-rules", "ファイルもディレクトリも存在しません"),
     ] {
         let path = dir.path().join(name);
         let out = kintsugi()

@@ -201,6 +201,34 @@ fn user_rules_lint_alongside_builtin_ones() {
     );
 }
 
+/// Documentation outside a finding never shows raw `${capture}` templates, and a built-in
+/// rule is said to be built in, not at a path the user's machine lacks.
+#[test]
+fn rule_documentation_has_no_raw_templates_or_build_paths() {
+    let shown = stdout_of(kintsugi().args(["rule", "missing-element"]));
+    assert!(!shown.contains("${") && !shown.contains("$0"), "{shown}");
+    assert!(
+        shown.contains("定義: 組み込みルール（documents.toml）")
+            && shown.contains("〈欠けている部品〉"),
+        "{shown}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("soon.toml"), USER_RULE).unwrap();
+    let user = stdout_of(kintsugi().current_dir(dir.path()).args([
+        "--rules",
+        "soon.toml",
+        "rule",
+        "vague-soon",
+    ]));
+    assert!(user.contains("定義: soon.toml:"), "{user}");
+    let sarif = stdout_of(
+        kintsugi()
+            .args(["--isolated", "--format", "sarif", "-"])
+            .write_stdin("お客様各位\n対応を検討します。\n"),
+    );
+    assert!(!sarif.contains("${") && !sarif.contains("$0"), "{sarif}");
+}
+
 #[test]
 fn rules_rule_and_tokens_subcommands() {
     let list = stdout_of(kintsugi().arg("rules"));
@@ -435,7 +463,7 @@ fn sarif_counts_utf16_columns_and_turns_slot_free_suggestions_into_fixes() {
     assert_eq!(rule["id"], "vague-soon");
     assert_eq!(
         rule["shortDescription"]["text"],
-        "「…」はいつなのか伝わりません。"
+        "「〈該当箇所〉」はいつなのか伝わりません。"
     );
     assert_eq!(rule["properties"]["category"], "promise-without-deadline");
     assert_eq!(rule["defaultConfiguration"]["level"], "error");

@@ -274,7 +274,7 @@ fn descriptor<'a>(rules: &'a RuleSet, d: &'a Diagnostic) -> RuleDescriptor<'a> {
     let short = rule.map_or_else(
         || d.rule_id.clone(),
         // Capture references (`$0`) have no value outside a finding.
-        |rule| template::expand(&rule.message, &|_| Some("…")),
+        |rule| template::for_reading(&rule.message),
     );
     let full = rule
         .map(|rule| rule.description.trim())
@@ -282,7 +282,7 @@ fn descriptor<'a>(rules: &'a RuleSet, d: &'a Diagnostic) -> RuleDescriptor<'a> {
         .map(|text| Text {
             text: text.to_owned(),
         });
-    let help = rule.map_or(d.help.as_str(), |rule| rule.help.as_str());
+    let help = rule.map_or(d.help.clone(), |rule| template::for_reading(&rule.help));
     let category = rule.map_or(d.category.as_str(), |rule| rule.category.as_str());
     let severity = rule.map_or(d.severity, |rule| rule.severity);
     RuleDescriptor {
@@ -290,9 +290,7 @@ fn descriptor<'a>(rules: &'a RuleSet, d: &'a Diagnostic) -> RuleDescriptor<'a> {
         name: &d.rule_id,
         short_description: Text { text: short },
         full_description: full,
-        help: Text {
-            text: help.to_owned(),
-        },
+        help: Text { text: help },
         default_configuration: Configuration {
             level: level(severity),
         },

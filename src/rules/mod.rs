@@ -325,26 +325,35 @@ impl RuleSet {
         Ok(())
     }
 
-    /// Loads every `*.toml` file in `dir` (sorted by name, not recursive).
-    pub fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
+    /// Loads `path`: one rule file, or every `*.toml` file in a folder (sorted by name, not
+    /// recursive). A folder without any rule file is an error: a run that silently adds no
+    /// rules would pass every draft.
+    pub fn add_dir(&mut self, path: &Path) -> Result<(), RuleError> {
         let io_error = |reason: String| RuleError::Io {
-            path: dir.display().to_string(),
+            path: path.display().to_string(),
             reason,
         };
-        match std::fs::metadata(dir) {
-            Ok(meta) if meta.is_dir() => {}
-            Ok(_) => return Err(io_error("ディレクトリではありません".into())),
+        let files = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let mut files: Vec<_> = std::fs::read_dir(path)
+                    .map_err(|e| io_error(e.to_string()))?
+                    .filter_map(|entry| entry.ok().map(|e| e.path()))
+                    .filter(|file| {
+                        file.extension().is_some_and(|ext| ext == "toml") && file.is_file()
+                    })
+                    .collect();
+                files.sort();
+                if files.is_empty() {
+                    return Err(io_error("ルールファイル（*.toml）が1つもありません".into()));
+                }
+                files
+            }
+            Ok(_) => vec![path.to_path_buf()],
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(io_error("ディレクトリが存在しません".into()));
+                return Err(io_error("ファイルもディレクトリも存在しません".into()));
             }
             Err(e) => return Err(io_error(e.to_string())),
-        }
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| io_error(e.to_string()))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
-            .collect();
-        files.sort();
+        };
         for file in files {
             let display = file.display().to_string();
             let content = std::fs::read_to_string(&file).map_err(|e| RuleError::Io {
@@ -376,26 +385,48 @@ impl RuleSet {
     }
 }
 
+/// Where a rule is defined, as a user can find it: a built-in rule lives in the binary, not
+/// at a path on the user's machine.
+fn origin(rule: &Rule) -> String {
+    if BUILTIN_RULE_FILES
+        .iter()
+        .any(|(path, ..)| *path == rule.path)
+    {
+        format!(
+            "組み込みルール（{}）",
+            rule.path.trim_start_matches("rules/")
+        )
+    } else {
+        format!("{}:{}", rule.path, rule.line)
+    }
+}
+
 /// A rule's documentation as `kintsugi-lint rule ID` prints it: what it flags, why, how to
 /// fix it, and its examples.
 pub fn describe(rule: &Rule) -> String {
     let mut out = format!(
-        "{id}  [{category}] {severity}\n定義: {path}:{line}\n\n{message}\n\n## なぜ\n{description}\n\n## 直し方\n{help}\n",
+        "{id}  [{category}] {severity}\n定義: {origin}\n\n{message}\n\n## なぜ\n{description}\n\n## 直し方\n{help}\n",
         id = rule.id,
         category = rule.category,
         severity = rule.severity,
-        path = rule.path,
-        line = rule.line,
-        message = rule.message,
+        origin = origin(rule),
+        message = template::for_reading(&rule.message),
         description = rule.description.trim(),
-        help = rule.help,
+        help = template::for_reading(&rule.help),
     );
     for suggestion in &rule.suggestions {
         out.push_str(&format!(
             "書き換え案（{}）: {}\n",
             suggestion.applicability.as_str(),
-            suggestion.replace
+            template::for_reading(&suggestion.replace)
         ));
+    }
+    if [&rule.message, &rule.help]
+        .into_iter()
+        .chain(rule.suggestions.iter().map(|s| &s.replace))
+        .any(|text| !template::references(text).is_empty())
+    {
+        out.push_str("（〈〉の部分には、指摘ごとに見つかった内容が入ります）\n");
     }
     out.push_str("\n## 例\n");
     for example in &rule.examples {
