@@ -28,6 +28,18 @@ use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Like `eprintln!`, but a failed write to stderr (`2> /dev/full`) is ignored: `eprintln!`
+/// panics there, and a panic while reporting a panic aborts the process.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Set when writing to stdout failed (`> /dev/full`, a closed stdout): the run must not
+/// exit 0 with its report lost, e.g. an empty SARIF file that passes CI.
+static STDOUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
@@ -46,14 +58,21 @@ fn main() -> ExitCode {
             });
         }
     };
-    ExitCode::from(run(cli))
+    let code = run(cli);
+    if STDOUT_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        say!(
+            "kintsugi-lint: エラー: 結果を標準出力に書き込めませんでした（出力先の空き容量や閉じられた出力を確認してください）"
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
+    ExitCode::from(code)
 }
 
 /// A panic is a bug: report it briefly with where to file it, and exit 2 rather than
 /// printing a backtrace at a user.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
+        say!(
             "kintsugi-lint: 内部エラーが発生しました（バグです）: {info}\n\
              お手数ですが、入力ファイルとこのメッセージを添えて報告してください。"
         );
@@ -91,7 +110,7 @@ fn run(cli: Cli) -> u8 {
     {
         // Fixing still works; only an interrupted run may leave temporary files, which the
         // next run names.
-        eprintln!("kintsugi-lint: 注意: 中断時に一時ファイルを消す準備ができませんでした: {err}");
+        say!("kintsugi-lint: 注意: 中断時に一時ファイルを消す準備ができませんでした: {err}");
     }
     let mut session = Session::new(session_options(&cli));
     let code = match cli.command {
@@ -143,7 +162,7 @@ fn session_options(cli: &Cli) -> Options {
 
 /// Prints a miette report of an error to stderr.
 fn report_error(error: impl miette::Diagnostic + Send + Sync + 'static) {
-    eprintln!("{:?}", miette::Report::new(error));
+    say!("{:?}", miette::Report::new(error));
 }
 
 /// Runs `command` with the rules that apply in the current directory.
@@ -165,14 +184,18 @@ fn read_stdin(max_mib: u64) -> Result<Vec<u8>, InputError> {
 
 fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
     if paths.is_empty() {
-        eprintln!(
+        say!(
             "kintsugi-lint: 検査するファイルを指定してください（標準入力は `-`）。使い方: kintsugi-lint --help"
         );
         return EXIT_ERROR;
     }
     let format = format_of(args.format);
+    if let Some(problem) = fix_flag_problem(args) {
+        say!("kintsugi-lint: {problem}");
+        return EXIT_ERROR;
+    }
     if args.statistics && !format.has_statistics() {
-        eprintln!(
+        say!(
             "kintsugi-lint: --statistics は --format {} と組み合わせられません（full・concise・json・json-lines のいずれかを使ってください）",
             args.format
                 .to_possible_value()
@@ -206,6 +229,20 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
     finish(args, format, &catalog, outcomes)
 }
 
+/// Fix flags that would silently do nothing: `--unsafe-fixes` without `--fix` or `--diff`,
+/// and `--diff` with a report format (the diff is the output).
+fn fix_flag_problem(args: &LintArgs) -> Option<&'static str> {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        Some("--unsafe-fixes は --fix か --diff と一緒に使ってください（単独では何も変わりません）")
+    } else if args.diff && args.format != FormatArg::Full {
+        Some("--diff は差分そのものを出力するため、--format とは組み合わせられません")
+    } else if args.diff && args.statistics {
+        Some("--diff は差分そのものを出力するため、--statistics とは組み合わせられません")
+    } else {
+        None
+    }
+}
+
 fn rule_error(err: RuleError) -> u8 {
     report_error(err);
     EXIT_ERROR
@@ -218,8 +255,10 @@ fn finish(args: &LintArgs, format: Format, rules: &RuleSet, outcomes: Vec<FileOu
     let mut fixed = Vec::new();
     let mut failed = Vec::new();
     let mut diffs = String::new();
+    let mut fixed_stdin = None;
     for outcome in outcomes {
         diffs.push_str(&outcome.diff);
+        fixed_stdin = fixed_stdin.or(outcome.fixed_stdin);
         match outcome.result {
             Ok(linted) => {
                 results.push(linted);
@@ -228,7 +267,7 @@ fn finish(args: &LintArgs, format: Format, rules: &RuleSet, outcomes: Vec<FileOu
             }
             Err(err) => {
                 let prefix = if err.is_skip() { "注意" } else { "エラー" };
-                eprintln!("kintsugi-lint: {prefix}: {err}");
+                say!("kintsugi-lint: {prefix}: {err}");
                 if !err.is_skip() {
                     failed.push(report::Failure {
                         path: err.path().to_owned(),
@@ -247,8 +286,14 @@ fn finish(args: &LintArgs, format: Format, rules: &RuleSet, outcomes: Vec<FileOu
     let summary = report::Summary::of(&run);
     if args.diff {
         print(&diffs);
+    } else if let Some(text) = fixed_stdin {
+        // `--fix -` is a filter: the text goes to stdout, the report to stderr (as ruff does).
+        write_out(&text);
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(render_report(args, format, rules, &run).as_bytes());
     } else {
-        print_report(args, format, rules, &run);
+        print(&render_report(args, format, rules, &run));
     }
     // As with the session (see `run`): the process ends next, and freeing every file's
     // text, tokens and findings piece by piece only delays the exit.
@@ -275,11 +320,10 @@ fn format_of(arg: FormatArg) -> Format {
     }
 }
 
-fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, run: &report::Run) {
+fn render_report(args: &LintArgs, format: Format, rules: &RuleSet, run: &report::Run) -> String {
     if args.statistics {
         // `lint` has checked that the format has a statistics form.
-        print(&report::render_statistics(format, run.files).unwrap_or_default());
-        return;
+        return report::render_statistics(format, run.files).unwrap_or_default();
     }
     let color = match args.color {
         ColorArg::Always => true,
@@ -290,15 +334,23 @@ fn print_report(args: &LintArgs, format: Format, rules: &RuleSet, run: &report::
         color,
         ..FullOptions::default()
     };
-    print(&report::render(format, run, rules, &options));
+    report::render(format, run, rules, &options)
 }
 
-/// Writes to stdout, ignoring a closed pipe (`kintsugi-lint … | head`).
 fn print(text: &str) {
+    write_out(text.as_bytes());
+}
+
+/// Writes to stdout. A closed pipe (`kintsugi-lint … | head`) is the reader's choice and
+/// not an error; any other failure marks the run as failed (see `STDOUT_FAILED`).
+fn write_out(bytes: &[u8]) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    let written = stdout.write_all(bytes).and_then(|()| stdout.flush());
+    if let Err(err) = written
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        STDOUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 fn new_document(rules: &RuleSet, kind: &str) -> u8 {
@@ -309,7 +361,7 @@ fn new_document(rules: &RuleSet, kind: &str) -> u8 {
         }
         None => {
             let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
-            eprintln!(
+            say!(
                 "kintsugi-lint: 文書の種類「{kind}」はありません（{}）",
                 known.join(", ")
             );
@@ -321,7 +373,7 @@ fn new_document(rules: &RuleSet, kind: &str) -> u8 {
 fn init() -> u8 {
     let path = Path::new(CONFIG_FILE_NAMES[0]);
     if path.exists() {
-        eprintln!(
+        say!(
             "kintsugi-lint: {} は既にあります。上書きしません。",
             path.display()
         );
@@ -333,7 +385,7 @@ fn init() -> u8 {
             EXIT_CLEAN
         }
         Err(err) => {
-            eprintln!("kintsugi-lint: エラー: {}: {err}", path.display());
+            say!("kintsugi-lint: エラー: {}: {err}", path.display());
             EXIT_ERROR
         }
     }
@@ -354,7 +406,7 @@ fn list_rules(rules: &RuleSet) -> u8 {
 
 fn show_rule(rules: &RuleSet, id: &str) -> u8 {
     let Some(rule) = rules.get(id) else {
-        eprintln!(
+        say!(
             "kintsugi-lint: ルール「{id}」はありません（`kintsugi-lint rules` で一覧を確認できます）"
         );
         return EXIT_ERROR;
@@ -374,11 +426,11 @@ fn show_tokens(file: &Path) -> u8 {
     let text = match bytes.map(|b| kintsugi_lint::source::decode(&b)) {
         Ok(Ok(text)) => text,
         Ok(Err(err)) => {
-            eprintln!("kintsugi-lint: エラー: {}: {err}", file.display());
+            say!("kintsugi-lint: エラー: {}: {err}", file.display());
             return EXIT_ERROR;
         }
         Err(err) => {
-            eprintln!("kintsugi-lint: エラー: {err}");
+            say!("kintsugi-lint: エラー: {err}");
             return EXIT_ERROR;
         }
     };

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::files::collect_files_with;
-use crate::fix::{FixMode, fix_file};
+use crate::fix::{FixMode, fix_bytes, fix_file};
 use crate::linter::{InputError, InputOptions, LintedFile, Linter};
 use crate::rules::{RuleError, RuleSet};
 
@@ -72,6 +72,9 @@ pub struct FileOutcome {
     /// The unified diff of the fixes (empty when none).
     pub diff: String,
     pub fixes_applied: usize,
+    /// With `--fix -`: the text to print in place of standard input (fixed or not, in its
+    /// own encoding), so the run works as a filter.
+    pub fixed_stdin: Option<Vec<u8>>,
 }
 
 impl FileOutcome {
@@ -82,6 +85,7 @@ impl FileOutcome {
             fail_on: Severity::Warning,
             diff: String::new(),
             fixes_applied: 0,
+            fixed_stdin: None,
         }
     }
 }
@@ -271,6 +275,7 @@ impl Session {
             fail_on: settings.fail_on,
             diff,
             fixes_applied,
+            fixed_stdin: None,
         }
     }
 
@@ -298,20 +303,39 @@ impl Session {
     ) -> Result<FileOutcome, RuleError> {
         let settings =
             self.settings_for(Path::new(display_name).parent().unwrap_or(Path::new(".")))?;
-        let result = settings
-            .linter
-            .lint_bytes_as(display_name, bytes, self.options.kind.as_deref())
-            .map(|mut linted| {
-                settings
-                    .config
-                    .adjust(Path::new(display_name), &mut linted.diagnostics);
-                linted
-            });
+        let path = Path::new(display_name);
+        let kind = self.options.kind.as_deref();
+        let adjust = |diagnostics: &mut Vec<_>| settings.config.adjust(path, diagnostics);
+        let outcome = match self.options.fix {
+            Some((mode, dry_run)) => {
+                match fix_bytes(&settings.linter, display_name, bytes, mode, kind, &adjust) {
+                    Ok((fixed, new_bytes)) => {
+                        let printed = new_bytes.unwrap_or_else(|| bytes.to_vec());
+                        FileOutcome {
+                            result: Ok(fixed.linted),
+                            fail_on: settings.fail_on,
+                            diff: fixed.diff,
+                            fixes_applied: fixed.applied,
+                            fixed_stdin: (!dry_run).then_some(printed),
+                        }
+                    }
+                    Err(err) => FileOutcome::failed(err),
+                }
+            }
+            None => FileOutcome {
+                result: settings.linter.lint_bytes_as(display_name, bytes, kind),
+                fail_on: settings.fail_on,
+                diff: String::new(),
+                fixes_applied: 0,
+                fixed_stdin: None,
+            },
+        };
         Ok(FileOutcome {
-            result,
-            fail_on: settings.fail_on,
-            diff: String::new(),
-            fixes_applied: 0,
+            result: outcome.result.map(|mut linted| {
+                adjust(&mut linted.diagnostics);
+                linted
+            }),
+            ..outcome
         })
     }
 }

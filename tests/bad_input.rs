@@ -21,6 +21,10 @@
 //! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません |
 //! | unknown rule id in kintsugi.toml    | 2    | PATH: 該当するルールもカテゴリもありません           |
 //! | --fix --diff                        | 2    | clap: cannot be used with                          |
+//! | --unsafe-fixes alone                | 2    | --unsafe-fixes は --fix か --diff と一緒に…        |
+//! | --diff --format json                | 2    | --diff は差分そのものを出力するため…               |
+//! | stdout on a full disk (> /dev/full) | 2    | 結果を標準出力に書き込めませんでした               |
+//! | stderr on a full disk (2> /dev/full) | 1   | (no abort; the exit code still says what was found) |
 //! | a 96 000-character single line      | 1    | (each report shows a window of the line)           |
 //! | a panic (test-only trigger)         | 2    | 内部エラーが発生しました（バグです）                |
 
@@ -559,4 +563,52 @@ fn absurd_thread_counts_are_capped() {
         expect(&out, 1, &[]);
         assert_eq!(out.stdout, plain.stdout, "--threads {threads}");
     }
+}
+
+/// Fix flags that would do nothing are refused instead of passing silently.
+#[test]
+fn fix_flags_that_would_do_nothing_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "資料を拝見させていただきました。\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["--unsafe-fixes", "a.txt"]);
+    expect(&out, 2, &["--unsafe-fixes は --fix か --diff と一緒に"]);
+    let out = run_in(dir.path(), &["--diff", "--format", "json", "a.txt"]);
+    expect(&out, 2, &["--diff は差分そのものを出力する", "--format"]);
+    let text = std::fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    assert_eq!(text, "資料を拝見させていただきました。\n");
+}
+
+/// A report that could not be written is a failed run (an empty SARIF file used to pass CI
+/// with exit 0), and a full stderr never aborts the process.
+#[cfg(target_os = "linux")]
+#[test]
+fn failed_writes_of_the_report_fail_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "対応を検討します。\n").unwrap();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for format in ["full", "sarif", "json"] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kintsugi-lint"))
+            .current_dir(dir.path())
+            .args(["--format", format, "a.txt"])
+            .stdout(full())
+            .output()
+            .unwrap();
+        expect(&out, 2, &["結果を標準出力に書き込めませんでした"]);
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kintsugi-lint"))
+        .current_dir(dir.path())
+        .args(["nope.txt", "a.txt"])
+        .stderr(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
 }

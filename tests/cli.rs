@@ -798,3 +798,59 @@ fn every_format_reports_a_failed_input() {
         "{full}"
     );
 }
+
+/// `--fix -` works as a filter: the fixed text on stdout (in the input's own encoding), the
+/// report on stderr; `--diff -` prints the diff. Both used to do nothing on stdin.
+#[test]
+fn fix_and_diff_work_on_standard_input() {
+    let text = "お客様各位\n資料を拝見させていただきました。\n";
+    let out = kintsugi()
+        .args(["--isolated", "--fix", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "お客様各位\n資料を拝見しました。\n"
+    );
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert!(report.contains("<stdin>: 1 件を修正しました"), "{report}");
+    let untouched = "お客様各位\n本日は晴天です。\n";
+    let out = kintsugi()
+        .args(["--isolated", "--fix", "-"])
+        .write_stdin(untouched)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), untouched);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let out = kintsugi()
+        .args(["--isolated", "--fix", "-"])
+        .write_stdin(sjis.into_owned())
+        .output()
+        .unwrap();
+    let (expected, _, _) = encoding_rs::SHIFT_JIS.encode("お客様各位\n資料を拝見しました。\n");
+    assert_eq!(out.stdout, expected.into_owned());
+    let diff = stdout_of(
+        kintsugi()
+            .args(["--isolated", "--diff", "-"])
+            .write_stdin(text),
+    );
+    assert!(
+        diff.contains("--- a/<stdin>")
+            && diff.contains("-資料を拝見させていただきました。")
+            && diff.contains("+資料を拝見しました。"),
+        "{diff}"
+    );
+}
+
+/// An absolute path in a diff header reads `a/abs/path`, as git writes it.
+#[test]
+fn diff_headers_of_absolute_paths_have_one_slash() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "資料を拝見させていただきました。\n").unwrap();
+    let diff = stdout_of(kintsugi().args(["--isolated", "--diff", file.to_str().unwrap()]));
+    let shown = file.to_str().unwrap().trim_start_matches('/');
+    assert!(diff.contains(&format!("--- a/{shown}\n")), "{diff}");
+    assert!(!diff.contains("a//"), "{diff}");
+}

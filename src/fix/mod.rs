@@ -231,6 +231,8 @@ pub struct FileFix {
 
 /// A unified diff of `old` → `new` labelled with `path`.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    // `a//abs/path` is not a path any patch tool reads; git writes `a/abs/path`.
+    let path = path.trim_start_matches('/');
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(2)
@@ -252,40 +254,66 @@ pub fn fix_file(
     adjust: Adjust,
 ) -> Result<FileFix, InputError> {
     let display = path.display().to_string();
+    let read = replace::read_for_fix(path, linter.input_options().max_bytes).map_err(|e| {
+        InputError::Fix {
+            path: display.clone(),
+            reason: e.to_string(),
+        }
+    })?;
+    let (fixed, new_bytes) = fix_bytes(linter, &display, &read.bytes, mode, kind, adjust)?;
+    if let Some(new_bytes) = new_bytes.filter(|_| !dry_run) {
+        replace::replace(&read, &new_bytes).map_err(|e| InputError::Fix {
+            path: display,
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(fixed)
+}
+
+/// Fixes the bytes of one input named `display`: the outcome, and the new bytes when
+/// anything changed (the input's own bytes with only the rewritten spans re-encoded, see
+/// [`splice`]). Standard input is fixed through here and printed; files are also written.
+pub fn fix_bytes(
+    linter: &Linter,
+    display: &str,
+    bytes: &[u8],
+    mode: FixMode,
+    kind: Option<&str>,
+    adjust: Adjust,
+) -> Result<(FileFix, Option<Vec<u8>>), InputError> {
     let refused = |reason: String| InputError::Fix {
-        path: display.clone(),
+        path: display.to_owned(),
         reason,
     };
-    let read = replace::read_for_fix(path, linter.input_options().max_bytes)
-        .map_err(|e| refused(e.to_string()))?;
-    let linted = linter.lint_bytes_as(&display, &read.bytes, kind)?;
-    let unchanged = |linted| FileFix {
-        linted,
-        applied: 0,
-        diff: String::new(),
+    let linted = linter.lint_bytes_as(display, bytes, kind)?;
+    let unchanged = |linted| {
+        let fix = FileFix {
+            linted,
+            applied: 0,
+            diff: String::new(),
+        };
+        (fix, None)
     };
     let Some(stored_as) = linted.stored_as else {
         // An e-mail view is not the file's text: show findings, change nothing.
         return Ok(unchanged(linted));
     };
-    let (fixed, edits) = fix_text_as(linter, &display, &linted.text, mode, kind, adjust)
+    let (fixed, edits) = fix_text_as(linter, display, &linted.text, mode, kind, adjust)
         .map_err(|e| refused(e.to_string()))?;
     if edits.is_empty() || fixed == *linted.text {
         return Ok(unchanged(linted));
     }
-    let diff = unified_diff(&display, &linted.text, &fixed);
-    if !dry_run {
-        let new_bytes = splice::splice(&read.bytes, &stored_as, &linted.text, &edits)
-            .map_err(|e| refused(e.to_string()))?;
-        replace::replace(&read, &new_bytes).map_err(|e| refused(e.to_string()))?;
-    }
-    let mut after = linter.lint_source_as(&display, fixed, kind);
+    let diff = unified_diff(display, &linted.text, &fixed);
+    let new_bytes = splice::splice(bytes, &stored_as, &linted.text, &edits)
+        .map_err(|e| refused(e.to_string()))?;
+    let mut after = linter.lint_source_as(display, fixed, kind);
     after.stored_as = Some(stored_as);
-    Ok(FileFix {
+    let fix = FileFix {
         linted: after,
         applied: edits.len(),
         diff,
-    })
+    };
+    Ok((fix, Some(new_bytes)))
 }
 
 #[cfg(test)]
