@@ -267,7 +267,11 @@ fn finish(args: &LintArgs, format: Format, rules: &RuleSet, outcomes: Vec<FileOu
             }
             Err(err) => {
                 let prefix = if err.is_skip() { "注意" } else { "エラー" };
-                say!("kintsugi-lint: {prefix}: {err}");
+                let shown = err.to_string();
+                say!(
+                    "kintsugi-lint: {prefix}: {}",
+                    report::escape::visible(&shown)
+                );
                 if !err.is_skip() {
                     failed.push(report::Failure {
                         path: err.path().to_owned(),

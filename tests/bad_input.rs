@@ -26,6 +26,9 @@
 //! | stdout on a full disk (> /dev/full) | 2    | 結果を標準出力に書き込めませんでした               |
 //! | stderr on a full disk (2> /dev/full) | 1   | (no abort; the exit code still says what was found) |
 //! | a 96 000-character single line      | 1    | (each report shows a window of the line)           |
+//! | terminal escapes / bidi controls   | 1    | (shown escaped in full, concise and github)        |
+//! | old-Mac line breaks (lone CR)       | 1    | (each CR starts a line in every position)          |
+//! | HTML with an unclosed comment/script/quote | 0 | (the hidden rest is not linted, as a browser hides it) |
 //! | a panic (test-only trigger)         | 2    | 内部エラーが発生しました（バグです）                |
 
 use std::path::Path;
@@ -611,4 +614,75 @@ fn failed_writes_of_the_report_fail_the_run() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+/// Control characters in a draft reach no terminal raw (`\x1b]0;…\x07` retitled the window):
+/// every human- or log-facing format shows them escaped, and positions stay right.
+#[test]
+fn terminal_escapes_in_a_draft_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "お客様各位\n\x1b]0;pwned\x07\u{202E}対応を検討します。\n";
+    std::fs::write(dir.path().join("esc.txt"), text).unwrap();
+    for format in ["full", "concise", "github"] {
+        let out = run_in(
+            dir.path(),
+            &["--color", "never", "--format", format, "esc.txt"],
+        );
+        expect(&out, 1, &[]);
+        let shown = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\x07') && !shown.contains('\u{202E}'),
+            "{format}: {shown:?}"
+        );
+        assert!(
+            shown.contains(":2:") || shown.contains("line=2"),
+            "{format}: {shown}"
+        );
+    }
+}
+
+/// A lone CR ends a line for line numbers, as editors show the file.
+#[test]
+fn lone_carriage_returns_end_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mac.txt"),
+        "お客様各位\r\r対応を検討します。\r",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["--format", "concise", "mac.txt"]);
+    expect(&out, 1, &[]);
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(shown.starts_with("mac.txt:3:4: "), "{shown}");
+}
+
+/// What a browser hides stays unlinted when the page leaves a comment, script or quoted
+/// attribute open (an unclosed `<!--` used to expose the rest of the file to the rules).
+#[test]
+fn html_left_open_hides_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, page) in [
+        (
+            "comment.html",
+            "<p>お知らせ</p>\n<!-- 対応を検討します。\n多忙で遅れました。\n",
+        ),
+        (
+            "script.html",
+            "<p>お知らせ</p><script>\n// 対応を検討します。\n",
+        ),
+        ("quote.html", "<p title=\"x>対応を検討します。</p>\n"),
+    ] {
+        std::fs::write(dir.path().join(name), page).unwrap();
+        let out = run_in(
+            dir.path(),
+            &[
+                "--format",
+                "concise",
+                "--select",
+                "promise-without-deadline,blame-shifting",
+                name,
+            ],
+        );
+        expect(&out, 0, &[]);
+    }
 }

@@ -114,10 +114,11 @@ fn config(cases: u32) -> ProptestConfig {
 
 /// Line and column computed the slow, obvious way.
 fn naive_position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
+    // A line ends at `\n`, at `\r\n`, or at a lone `\r` (old Mac files), as editors show it.
+    let before = text[..offset].replace("\r\n", "\n").replace('\r', "\n");
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..offset].chars().count() + 1)
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Spans of findings that `--fix` may write in `mode`.

@@ -7,15 +7,25 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Elements whose content is never shown as text.
+/// Elements whose content is never shown as text. As in a browser, an element or comment
+/// left open hides everything to the end of the file: its text is not the page's.
 static INVISIBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)<(script|style|template|noscript)\b[^>]*>.*?</(script|style|template|noscript)\s*>|<!--.*?-->")
-        .expect("valid regex")
+    let element = |name: &str| format!(r"<{name}\b[^>]*(?:>.*?(?:</{name}\s*>|\z)|\z)");
+    let elements: Vec<String> = ["script", "style", "template", "noscript"]
+        .into_iter()
+        .map(element)
+        .collect();
+    Regex::new(&format!(r"(?is){}|<!--.*?(?:-->|\z)", elements.join("|"))).expect("valid regex")
 });
 
+/// A tag (its quoted attribute values may hold `>`; an unclosed quote or tag runs to the end
+/// of the file, as a browser reads it) or an entity.
 static TAG_OR_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?s)<[A-Za-z!/?][^>]*>|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"#)
-        .expect("valid regex")
+    Regex::new(concat!(
+        r#"(?s)<[A-Za-z!/?](?:[^>"'=]|=\s*"[^"]*(?:"|\z)|=\s*'[^']*(?:'|\z)|=|["'])*(?:>|\z)"#,
+        r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+    ))
+    .expect("valid regex")
 });
 
 pub fn visible_ranges(text: &str) -> Vec<Range<usize>> {
@@ -37,6 +47,20 @@ pub fn block_breaks(text: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn visible(text: &str) -> String {
+        visible_ranges(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn what_is_left_open_hides_the_rest_of_the_page() {
+        assert_eq!(visible("見える<!-- 検討します。\n続き"), "見える");
+        assert_eq!(visible("見える<script>var s = '検討します';"), "見える");
+        assert_eq!(visible("見える<style"), "見える");
+        assert_eq!(visible(r#"見える<p title="a>検討します。</p>"#), "見える");
+        assert_eq!(visible(r#"<p title="a>b">本文</p>"#), "本文");
+        assert_eq!(visible("<script>x</style>隠れる</script>見える"), "見える");
+    }
 
     #[test]
     fn keeps_text_and_drops_tags_scripts_styles_and_comments() {

@@ -26,5 +26,6 @@ pub fn render(run: &Run) -> String {
     for failure in run.failed {
         out.push_str(&format!("{}: error: {}\n", failure.path, failure.message));
     }
-    out
+    // Paths and matched text may hold control characters; the format has none of its own.
+    super::escape::visible(&out).into_owned()
 }

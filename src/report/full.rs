@@ -1,6 +1,7 @@
 //! The default, human format: a miette report per finding (the sentence, the span
 //! underlined, the message, and `help:` with the rewrite), then a summary line.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use miette::{
@@ -10,7 +11,7 @@ use miette::{
 };
 use rayon::prelude::*;
 
-use super::{Run, Summary};
+use super::{Run, Summary, escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::KindSource;
 use crate::linter::LintedFile;
@@ -240,21 +241,31 @@ pub fn render(run: &Run, options: &FullOptions) -> String {
 fn render_file(handler: &GraphicalReportHandler, file: &LintedFile, fixed: usize) -> String {
     let mut out = String::new();
     if fixed > 0 {
-        out.push_str(&format!("{}: {fixed} 件を修正しました\n\n", file.path));
+        let name = escape::visible(&file.path);
+        out.push_str(&format!("{name}: {fixed} 件を修正しました\n\n"));
     }
     let index = Arc::new(LineIndex::new(&file.text));
+    // Excerpts keep their byte offsets (the spans index them); names and messages do not
+    // need to, and show each control character as an escape.
+    let shown_text = match escape::same_length(&file.text) {
+        Cow::Borrowed(_) => Arc::clone(&file.text),
+        Cow::Owned(text) => Arc::new(text),
+    };
+    let name = escape::visible(&file.path).into_owned();
     for diagnostic in &file.diagnostics {
+        let mut diagnostic = diagnostic.clone();
+        diagnostic.message = escape::visible(&diagnostic.message).into_owned();
         let report = Report {
-            diagnostic: diagnostic.clone(),
+            help: escape::visible(&help_text(&diagnostic)).into_owned(),
+            diagnostic,
             source: CharColumnSource {
-                name: file.path.clone(),
-                text: Arc::clone(&file.text),
+                name: name.clone(),
+                text: Arc::clone(&shown_text),
                 index: Arc::clone(&index),
             },
-            help: help_text(diagnostic),
         };
         if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("{}: {}\n", file.path, diagnostic.message));
+            out.push_str(&format!("{name}: {}\n", report.diagnostic.message));
         }
         out.push('\n');
     }

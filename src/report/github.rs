@@ -13,9 +13,11 @@ use super::Run;
 use crate::diagnostic::Severity;
 use crate::source::LineIndex;
 
-/// Escapes a command's message: `%`, CR and LF (GitHub's `escapeData`).
+/// Escapes a command's message: `%`, CR and LF (GitHub's `escapeData`), and shows other
+/// control characters escaped (the log viewer would obey them).
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escape::visible(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

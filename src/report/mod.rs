@@ -2,6 +2,7 @@
 //! decides where they go.
 
 mod concise;
+pub mod escape;
 mod full;
 pub mod github;
 mod json;

@@ -68,8 +68,14 @@ pub struct Position {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // A lone `\r` (old Mac files) ends a line too, as editors show it; `\r\n` is one break.
+        let bytes = text.as_bytes();
         let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .chain(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            )
             .collect();
         LineIndex {
             starts,
