@@ -2,10 +2,11 @@
 //! match in it) that the engine computes, so that rule files need not repeat them.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
+use super::context::{self, TextCues};
 use super::time_expr;
 use crate::tokenize::Token;
 
@@ -16,11 +17,17 @@ pub struct MatchContext<'a> {
     pub tokens: &'a [Token],
     /// Indices into `tokens` of the matched tokens.
     pub matched: Range<usize>,
+    /// The cues of the whole text, found on first use (see [`context`]).
+    pub cues: &'a OnceLock<TextCues>,
 }
 
 impl MatchContext<'_> {
     fn sentence_text(&self) -> &str {
         &self.text[self.sentence.clone()]
+    }
+
+    fn cues(&self) -> &TextCues {
+        self.cues.get_or_init(|| TextCues::find(self.text))
     }
 }
 
@@ -32,6 +39,8 @@ pub enum NamedCondition {
     UncertaintyMarked,
     Quantified,
     NamedActor,
+    Incident,
+    ContactPoint,
 }
 
 /// Every condition with its name in rule files and what it means (for `rules/README.md`).
@@ -66,6 +75,16 @@ pub const NAMED_CONDITIONS: &[(&str, NamedCondition, &str)] = &[
         NamedCondition::NamedActor,
         "the sentence names who acted (私, 弊社, 当社, 担当者, 弊社の〇〇)",
     ),
+    (
+        "incident",
+        NamedCondition::Incident,
+        "the sentence is in or near an apology or incident notice: an incident word (お詫び, ご迷惑, 誤送信, 漏えい, 障害が発生, 判明いたしました) within about 1,000 characters before it or 500 after",
+    ),
+    (
+        "contact-point",
+        NamedCondition::ContactPoint,
+        "the sentence gives a place to write to (お問い合わせ, 窓口, 連絡先, 〜までメール, TEL, a mailing list, an info@/support@ address), not a leaked personal address",
+    ),
 ];
 
 impl NamedCondition {
@@ -98,6 +117,8 @@ impl NamedCondition {
             NamedCondition::UncertaintyMarked => UNCERTAINTY.is_match(ctx.sentence_text()),
             NamedCondition::Quantified => is_quantified(ctx.sentence_text()),
             NamedCondition::NamedActor => ACTOR.is_match(ctx.sentence_text()),
+            NamedCondition::Incident => ctx.cues().near_incident(&ctx.sentence),
+            NamedCondition::ContactPoint => context::is_contact_point(ctx.sentence_text()),
         }
     }
 }
@@ -186,6 +207,7 @@ mod tests {
             sentence: 0..text.len(),
             tokens: &tokens,
             matched: at..at + 1,
+            cues: &OnceLock::new(),
         };
         NamedCondition::parse(condition).unwrap().holds(&ctx)
     }

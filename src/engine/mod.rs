@@ -1,6 +1,7 @@
 //! The linting engine: sentences → tokens → rules → diagnostics.
 
 pub mod conditions;
+mod context;
 mod literals;
 pub mod placeholder;
 pub mod prefilter;
@@ -32,6 +33,8 @@ struct SentenceView<'a> {
     placeholders: OnceCell<Vec<Range<usize>>>,
     /// The sentence-level conditions worked out so far (see `NamedCondition::depends_on_match`).
     conditions: std::cell::RefCell<FxHashMap<NamedCondition, bool>>,
+    /// The cues of the whole text, shared by its sentences and found on first use.
+    cues: &'a std::sync::OnceLock<context::TextCues>,
 }
 
 impl SentenceView<'_> {
@@ -214,6 +217,7 @@ fn lint_ranges_with(
     prefilter: &Prefilter,
 ) -> (Vec<Diagnostic>, CueScan) {
     let mut queued = Vec::new();
+    let cues = std::sync::OnceLock::new();
     let mut paragraph = 0;
     for range in prose {
         for range in split_paragraphs(text, range.clone()) {
@@ -233,7 +237,7 @@ fn lint_ranges_with(
         .fold(
             || (Vec::new(), LintState::new(rules, prefilter)),
             |(mut found, mut state), queued| {
-                lint_queued(text, queued, rules, &mut state, &mut found);
+                lint_queued(text, &cues, queued, rules, &mut state, &mut found);
                 (found, state)
             },
         )
@@ -352,6 +356,7 @@ impl<'r> LintState<'r> {
 
 fn lint_queued(
     text: &str,
+    cues: &std::sync::OnceLock<context::TextCues>,
     queued: QueuedSentence,
     rules: &RuleSet,
     state: &mut LintState,
@@ -376,6 +381,7 @@ fn lint_queued(
         tokens: OnceCell::new(),
         placeholders: OnceCell::new(),
         conditions: Default::default(),
+        cues,
     };
     let any_token_rule = state
         .candidates
@@ -514,6 +520,7 @@ fn is_cancelled(view: &SentenceView, rule: &Rule, hit: &Hit) -> bool {
         sentence: view.sentence.range.clone(),
         tokens: view.tokens(),
         matched: hit.tokens.clone(),
+        cues: view.cues,
     };
     let holds = |condition: &NamedCondition| {
         if condition.depends_on_match() {
