@@ -31,8 +31,9 @@ const TITLE_WEIGHT: f64 = 3.0;
 /// Below this score a text is a plain note: no kind, no document findings. A title alone is
 /// not enough: the body must show the kind too (see `score`).
 const MIN_SCORE: f64 = 3.0;
-/// A text of fewer non-blank lines is a note, whatever its words.
-const MIN_LINES: usize = 3;
+/// A text of fewer parts is a note, whatever its words. A part is a non-blank line or a
+/// sentence: a notice copied from a web page often keeps its paragraphs on one line each.
+const MIN_PARTS: usize = 3;
 
 /// The best-scoring kind and the confidence: its share of the two best scores, scaled down
 /// when the evidence is thin.
@@ -42,7 +43,7 @@ pub fn detect_kind<'k>(
     title: &str,
     text: &str,
 ) -> Option<(&'k KindDef, f64)> {
-    if text.lines().filter(|line| !line.trim().is_empty()).count() < MIN_LINES {
+    if parts(text) < MIN_PARTS {
         return None;
     }
     // Which cues and signals can match (one literal search over the text), kind by kind.
@@ -70,6 +71,15 @@ pub fn detect_kind<'k>(
     let strength = (best_score / (2.0 * MIN_SCORE)).min(1.0);
     let confidence = (separation * strength * 100.0).round() / 100.0;
     Some((best, confidence))
+}
+
+/// Non-blank lines, counting each sentence of a line of several (`。` not at its end).
+pub(super) fn parts(text: &str) -> usize {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| 1 + line.trim_end_matches('。').matches('。').count())
+        .sum()
 }
 
 /// `possible`: per cue then per signal of the kind, whether it can match in `text`.

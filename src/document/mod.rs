@@ -126,12 +126,11 @@ pub fn analyze_scanned(
         .find(|d| d.kind == crate::markup::DirectiveKind::Kind)
         .and_then(|d| d.names.first());
     // A line or two is a message, not a document: nothing to analyse unless a kind is given.
-    let lines = document
-        .masked
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .count();
-    if given_kind.is_none() && stated.is_none() && lines < MIN_DOCUMENT_LINES {
+    // A long paragraph on one line (a notice copied from a web page) counts its sentences.
+    if given_kind.is_none()
+        && stated.is_none()
+        && kind::parts(&document.masked) < MIN_DOCUMENT_LINES
+    {
         return None;
     }
     let found = match (given_kind, stated) {
