@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Accuracy on real text, the project's measure (README "Accuracy on real text"):
+# Accuracy on real text, the project's measure (README "Measured accuracy: on real text"):
 #  1. the labeled real documents of ../shared/corpus/real-dev (when that folder is beside the
 #     checkout; a user's clone has no such folder): precision and recall per category, kind and
 #     element accuracy, from ../shared/corpus/measure.py;
