@@ -1,6 +1,7 @@
 //! Conditions that look around a sentence, not only inside it: whether the text near it is
-//! an apology or incident notice, and whether the sentence is a contact point. A hedge (おそらく), a vague part (一部) or "be careful" means one thing in
-//! an incident report and nothing wrong in a manual; the surrounding text tells which.
+//! an apology or incident notice, and whether the sentence is a contact point. A hedge
+//! (おそらく), a vague part (一部) or "be careful" means one thing in an incident report and
+//! nothing wrong in a manual; the surrounding text tells which.
 //!
 //! The cues of a text are found once, in one pass over it, and kept sorted by offset, so
 //! asking for a sentence is a binary search: a long file stays linear.
@@ -47,7 +48,7 @@ static CONTACT_CUE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("contact cue regex is valid")
 });
 
-/// Where each kind of cue occurs in one text, sorted by start offset.
+/// Where the incident cues of one text start, in ascending order.
 #[derive(Debug, Default)]
 pub struct TextCues {
     incident: Vec<usize>,
