@@ -33,7 +33,7 @@ const TITLE_WEIGHT: f64 = 3.0;
 const MIN_SCORE: f64 = 3.0;
 /// A text of fewer parts is a note, whatever its words. A part is a non-blank line or a
 /// sentence: a notice copied from a web page often keeps its paragraphs on one line each.
-const MIN_PARTS: usize = 3;
+pub(super) const MIN_PARTS: usize = 3;
 
 /// The best-scoring kind and the confidence: its share of the two best scores, scaled down
 /// when the evidence is thin.

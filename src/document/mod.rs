@@ -127,10 +127,7 @@ pub fn analyze_scanned(
         .and_then(|d| d.names.first());
     // A line or two is a message, not a document: nothing to analyse unless a kind is given.
     // A long paragraph on one line (a notice copied from a web page) counts its sentences.
-    if given_kind.is_none()
-        && stated.is_none()
-        && kind::parts(&document.masked) < MIN_DOCUMENT_LINES
-    {
+    if given_kind.is_none() && stated.is_none() && kind::parts(&document.masked) < kind::MIN_PARTS {
         return None;
     }
     let found = match (given_kind, stated) {
@@ -171,9 +168,6 @@ pub fn analyze_scanned(
         required,
     })
 }
-
-/// Fewer non-blank lines than this make a message, not a document.
-const MIN_DOCUMENT_LINES: usize = 3;
 
 /// Lines near the top that can be a title: at most this many non-blank lines are looked at.
 const TITLE_LINES: usize = 6;
