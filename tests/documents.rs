@@ -180,6 +180,53 @@ fn interim_measures_include_stopgaps_and_making_good() {
     );
 }
 
+/// A prevention measure is a mechanism, wherever it is written: a sentence naming who checks or
+/// what changes counts without 再発防止 or 今後は in it.
+#[test]
+fn a_mechanism_is_a_permanent_measure_without_the_word_for_it() {
+    assert_element_found_in_letters(
+        "permanent-measure",
+        &[
+            "宛先を誤り、大変申し訳ございません。5月20日の送付分から、発送前に別の担当者が宛名を照合します。",
+            "納品が遅れ、大変申し訳ございません。出荷指示書には、6月1日から梱包材回収の有無を記入する欄を設けます。",
+            "誤った単価で請求し、大変申し訳ございません。単価の変更は、登録者と承認者の2名が確認しないと反映されない仕組みに改めました。",
+        ],
+    );
+}
+
+/// An effort pledge aims at the part but is not it: 恒久対策 is an attempt (△ in the
+/// checklist, `attempts` in JSON), reported by weak-prevention-measure, not by missing-element.
+#[test]
+fn an_effort_pledge_is_an_attempt_at_a_permanent_measure_not_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = "件名: 【障害報告】予約システムの停止について\n6月3日9時から10時まで、予約システムが停止しました。\nこの障害により、約140件のご予約を受け付けできませんでした。\n原因は、証明書の更新を手作業で行っていたことでした。\n暫定対策として、同日10時に証明書を更新し、復旧しました。\n今後は再発防止に努めてまいります。\n次回のご報告は6月10日までにいたします。\n";
+    std::fs::write(dir.path().join("report.txt"), report).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "report.txt"]));
+    let file = &json["files"][0];
+    let measure = &file["document"]["elements"]["permanent-measure"];
+    assert_eq!(measure["present"], false, "{file}");
+    assert_eq!(
+        measure["attempts"].as_array().map(Vec::len),
+        Some(1),
+        "{file}"
+    );
+    let rules = structure_rules(file);
+    assert!(
+        rules.contains(&"weak-prevention-measure".to_owned()),
+        "{file}"
+    );
+    assert!(!rules.contains(&"missing-element".to_owned()), "{file}");
+    let full = kintsugi(dir.path())
+        .args(["--isolated", "report.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(full.stdout).unwrap();
+    assert!(
+        text.contains("△ 恒久対策（6行目: 仕組みが書かれていません）"),
+        "{text}"
+    );
+}
+
 /// A team's own kind and element (fixtures/user-rules, documented in rules/README.md) load
 /// with `--rules` like built-in ones: the kind is detected, its own element is checked, and
 /// `new` prints a template that passes.

@@ -53,8 +53,9 @@ fn work_is_linear_in_every_shape() {
     assert_linear("dense line", &builtin, "a.txt", Work::PatternSteps, |n| {
         "検討します".repeat(n)
     });
-    // A letter with thousands of undated prevention sentences: the document checks look at
-    // each sentence finding a bounded number of times.
+    // A letter with thousands of undated prevention measures (each names a mechanism, so it
+    // is one, and each has a sentence finding): the document checks look at each sentence
+    // finding a bounded number of times.
     assert_linear(
         "many measures",
         &builtin,
@@ -63,7 +64,7 @@ fn work_is_linear_in_every_shape() {
         |n| {
             format!(
                 "件名: お詫び\n山田様\nこのたびは誠に申し訳ございません。\n{}",
-                "今後は十分注意いたします。\n".repeat(n)
+                "今後は別の担当者が照合する手順を検討します。\n".repeat(n)
             )
         },
     );

@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use super::{DocumentReport, ElementPresence, KindDef};
 use crate::diagnostic::Diagnostic;
-use crate::engine::conditions::names_mechanism;
 use crate::engine::time_expr::has_deadline;
 use crate::rules::Rule;
 use crate::sentence::{split_paragraphs, split_sentences};
@@ -137,7 +136,8 @@ fn missing_elements(rule: &Rule, view: &DocumentView) -> Vec<Diagnostic> {
         let Some(presence) = view.element(id) else {
             continue;
         };
-        if presence.is_present() {
+        // A part attempted without its mechanism is weak-prevention's finding, not a gap.
+        if presence.is_present() || !presence.attempts.is_empty() {
             continue;
         }
         let anchor = required[..position]
@@ -190,7 +190,8 @@ fn element_order(rule: &Rule, view: &DocumentView) -> Vec<Diagnostic> {
     Vec::new()
 }
 
-/// A prevention measure none of whose sentences names a mechanism from the three layers.
+/// A prevention measure none of whose sentences names a mechanism from the three layers:
+/// the element has attempts (`needs = "mechanism"` unmet) and no evidence.
 fn weak_prevention(rule: &Rule, view: &DocumentView) -> Vec<Diagnostic> {
     if !view
         .kind
@@ -203,17 +204,13 @@ fn weak_prevention(rule: &Rule, view: &DocumentView) -> Vec<Diagnostic> {
     let Some(measure) = view.element("permanent-measure") else {
         return Vec::new();
     };
-    let Some(first) = measure.evidence.first() else {
-        return Vec::new();
-    };
-    if measure
-        .evidence
-        .iter()
-        .any(|s| names_mechanism(&view.masked[s.clone()]))
-    {
+    if measure.is_present() {
         return Vec::new();
     }
-    vec![finding(rule, view, first.clone(), &[])]
+    match measure.attempts.first() {
+        Some(first) => vec![finding(rule, view, first.clone(), &[])],
+        None => Vec::new(),
+    }
 }
 
 /// A sentence promising a future action (…ます。) with no deadline.

@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::filters::DocumentFilters;
 use super::{ElementDef, ElementPresence, Needs};
 use crate::engine::CueScan;
+use crate::engine::conditions::names_mechanism;
 use crate::engine::prefilter::Scratch;
 use crate::engine::time_expr::{find_time_expressions, has_deadline};
 use crate::sentence::{split_paragraphs, split_sentences};
@@ -87,9 +88,51 @@ fn section_content(
         .cloned()
 }
 
+/// Lines a section's mechanism is looked for in, below its heading.
+const SECTION_LINES: usize = 10;
+
+/// The lines under a heading up to the next heading (at most [`SECTION_LINES`]), as one span.
+fn section_span(
+    heading: &HeadingLine,
+    lines: &[Range<usize>],
+    headings: &[HeadingLine],
+) -> Range<usize> {
+    let end = lines
+        .iter()
+        .filter(|line| line.start > heading.line.start)
+        .take_while(|line| !headings.iter().any(|h| h.line == **line))
+        .take(SECTION_LINES)
+        .last()
+        .map_or(heading.line.end, |line| line.end);
+    heading.line.start..end
+}
+
+/// 「〜する体制で作業をしていました」「照合したところ」「監視すべきでした」: the practice that
+/// failed or what was found, told as a fact or a regret, not a measure.
+fn describes_past_practice(sentence: &str) -> bool {
+    let body = sentence.trim_end_matches(['。', ' ', '\u{3000}', '\n']);
+    [
+        "ていましたが",
+        "ておりましたが",
+        "ていたが",
+        "たところ",
+        "を検知し",
+        "べき",
+    ]
+    .iter()
+    .any(|ending| sentence.contains(ending))
+        || ["ていました", "ておりました", "ていた", "でした"]
+            .iter()
+            .any(|ending| body.ends_with(ending))
+}
+
 fn satisfies(needs: Needs, text: &str, sentence: &Range<usize>) -> bool {
     match needs {
         Needs::Nothing => true,
+        Needs::Mechanism => {
+            let sentence = &text[sentence.clone()];
+            names_mechanism(sentence) && !describes_past_practice(sentence)
+        }
         Needs::Time | Needs::Deadline => {
             let tokens = tokenize(&text[sentence.clone()], sentence.start);
             if needs == Needs::Time {
@@ -114,6 +157,7 @@ pub fn detect_elements(
     scan: Option<&CueScan>,
 ) -> Vec<ElementPresence> {
     let mut evidence: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
+    let mut attempts: Vec<Vec<Range<usize>>> = vec![Vec::new(); defs.len()];
     let lines = lines(masked);
     let headings = heading_lines(masked, defs, filters, &lines);
     let mut scratch = Scratch::default();
@@ -123,8 +167,14 @@ pub fn detect_elements(
             .content
             .clone()
             .or_else(|| section_content(masked, heading, &lines, &headings));
-        if let Some(content) = content {
+        let Some(content) = content else { continue };
+        // A section meets `needs = "mechanism"` when any of its lines names one.
+        let meets = defs[heading.element].needs != Needs::Mechanism
+            || names_mechanism(&masked[section_span(heading, &lines, &headings)]);
+        if meets {
             evidence[heading.element].push(content);
+        } else {
+            attempts[heading.element].push(content);
         }
     }
     // The engine's sentences and cue flags when it scanned this text for these cues; else
@@ -155,6 +205,15 @@ pub fn detect_elements(
             continue;
         }
         let text = &masked[range.clone()];
+        // A mechanism is the part itself wherever it is written, cue or not (「入力時に警告が
+        // 出るよう改修します」), unless the sentence tells how things were done before.
+        if names_mechanism(text) && !describes_past_practice(text) {
+            for (index, def) in defs.iter().enumerate() {
+                if def.needs == Needs::Mechanism {
+                    evidence[index].push(range.clone());
+                }
+            }
+        }
         let cue_candidates = match scanned {
             Some(flags) => flags,
             None => {
@@ -176,21 +235,29 @@ pub fn detect_elements(
                 .iter()
                 .zip(candidates)
                 .any(|(cue, candidate)| *candidate && cue.is_match(text));
-            if matched && satisfies(def.needs, masked, &range) {
+            if !matched {
+                continue;
+            }
+            if satisfies(def.needs, masked, &range) {
                 evidence[index].push(range.clone());
+            } else if def.needs == Needs::Mechanism {
+                attempts[index].push(range.clone());
             }
         }
     }
     defs.iter()
-        .zip(evidence)
-        .map(|(def, mut spans)| {
-            spans.sort_by_key(|s| s.start);
-            spans.dedup();
-            ElementPresence {
-                id: def.id.clone(),
-                name: def.name.clone(),
-                evidence: spans,
-            }
+        .zip(evidence.into_iter().zip(attempts))
+        .map(|(def, (evidence, attempts))| ElementPresence {
+            id: def.id.clone(),
+            name: def.name.clone(),
+            evidence: sorted(evidence),
+            attempts: sorted(attempts),
         })
         .collect()
+}
+
+fn sorted(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    spans.sort_by_key(|s| s.start);
+    spans.dedup();
+    spans
 }

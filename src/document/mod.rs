@@ -26,6 +26,9 @@ pub enum Needs {
     Time,
     /// A concrete deadline (the next report: by when).
     Deadline,
+    /// A prevention mechanism (the `mechanism` condition): without one, the sentence is an
+    /// attempt at the part (再発防止に努めます), not the part.
+    Mechanism,
 }
 
 /// A compiled `[[element]]`.
@@ -70,6 +73,9 @@ pub struct ElementPresence {
     pub name: String,
     /// Byte spans of the sentences (or label contents) that evidence it, in order.
     pub evidence: Vec<Range<usize>>,
+    /// Spans that aim at the part but lack what its `needs = "mechanism"` asks (an effort
+    /// pledge where a prevention measure should be); empty for other elements.
+    pub attempts: Vec<Range<usize>>,
 }
 
 impl ElementPresence {
@@ -172,8 +178,12 @@ pub fn analyze_scanned(
 /// Lines near the top that can be a title: at most this many non-blank lines are looked at.
 const TITLE_LINES: usize = 6;
 
-/// The 件名, or else the lines near the top that read as titles (no 。 at their end), where
-/// a title sits below the addressee in a letter; as byte ranges of the masked text.
+/// The longest line that can read as a title, in characters.
+const TITLE_CHARS: usize = 100;
+
+/// The 件名, or else the lines near the top that read as titles (short, no 。 in them), where
+/// a title sits below the addressee in a letter; as byte ranges of the masked text. A long
+/// line with sentences in it is body text pasted on one line (a web page's copy), not a title.
 fn title_ranges(document: &crate::markup::Document) -> Vec<Range<usize>> {
     if let Some(subject) = &document.subject {
         return vec![subject.clone()];
@@ -185,7 +195,7 @@ fn title_ranges(document: &crate::markup::Document) -> Vec<Range<usize>> {
         let trimmed = line.trim();
         if !trimmed.is_empty() {
             seen += 1;
-            if !trimmed.ends_with('。') {
+            if !trimmed.contains('。') && trimmed.chars().count() <= TITLE_CHARS {
                 ranges.push(start..start + line.trim_end().len());
             }
         }

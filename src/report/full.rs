@@ -197,12 +197,20 @@ fn checklist(file: &LintedFile) -> Option<String> {
         let Some(element) = report.elements.iter().find(|e| e.id == *id) else {
             continue;
         };
-        match element.evidence.first() {
-            Some(span) => {
+        match (element.evidence.first(), element.attempts.first()) {
+            (Some(span), _) => {
                 let line = index.position(&file.text, span.start).line;
                 out.push_str(&format!("  ✔ {}（{}行目）\n", element.name, line));
             }
-            None => out.push_str(&format!("  ✘ {}\n", element.name)),
+            // Aimed at but without the mechanism the part needs (an effort pledge).
+            (None, Some(span)) => {
+                let line = index.position(&file.text, span.start).line;
+                out.push_str(&format!(
+                    "  △ {}（{}行目: 仕組みが書かれていません）\n",
+                    element.name, line
+                ));
+            }
+            (None, None) => out.push_str(&format!("  ✘ {}\n", element.name)),
         }
     }
     Some(out)

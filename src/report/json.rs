@@ -65,6 +65,9 @@ struct ElementJson<'a> {
     required: bool,
     present: bool,
     spans: Vec<SpanJson>,
+    /// Sentences that aim at the part without what it needs (an effort pledge for 恒久対策).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attempts: Vec<SpanJson>,
 }
 
 #[derive(Serialize)]
@@ -81,24 +84,26 @@ fn document_json<'a>(file: &'a LintedFile, index: &LineIndex) -> Option<Document
         .elements
         .iter()
         .map(|e| {
-            let spans = e
-                .evidence
-                .iter()
-                .map(|span| {
-                    let at = index.position(&file.text, span.start);
-                    SpanJson {
-                        byte_start: span.start,
-                        byte_end: span.end,
-                        line: at.line,
-                        column: at.column,
-                    }
-                })
-                .collect();
+            let to_json = |spans: &[std::ops::Range<usize>]| -> Vec<SpanJson> {
+                spans
+                    .iter()
+                    .map(|span| {
+                        let at = index.position(&file.text, span.start);
+                        SpanJson {
+                            byte_start: span.start,
+                            byte_end: span.end,
+                            line: at.line,
+                            column: at.column,
+                        }
+                    })
+                    .collect()
+            };
             let element = ElementJson {
                 name: &e.name,
                 required: report.required.contains(&e.id),
                 present: e.is_present(),
-                spans,
+                spans: to_json(&e.evidence),
+                attempts: to_json(&e.attempts),
             };
             (e.id.as_str(), element)
         })

@@ -201,9 +201,13 @@ fn compile_element_def(source: &Source, def: &ElementSpec) -> Result<ElementDef>
         None => Needs::Nothing,
         Some("time") => Needs::Time,
         Some("deadline") => Needs::Deadline,
+        Some("mechanism") => Needs::Mechanism,
         Some(other) => {
             let span = def.needs.as_ref().map_or(0..0, |n| n.span());
-            return Err(source.error(span, format!("needs「{other}」は time か deadline です")));
+            return Err(source.error(
+                span,
+                format!("needs「{other}」は time・deadline・mechanism のいずれかです"),
+            ));
         }
     };
     if def.headings.is_empty() && def.cues.is_empty() {
