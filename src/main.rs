@@ -189,6 +189,10 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
         );
         return EXIT_ERROR;
     }
+    if let Some(problem) = subcommand_typo(&paths[0]) {
+        say!("kintsugi-lint: エラー: {problem}");
+        return EXIT_ERROR;
+    }
     let format = format_of(args.format);
     if let Some(problem) = fix_flag_problem(args) {
         say!("kintsugi-lint: {problem}");
@@ -227,6 +231,22 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
         RuleSet::default()
     };
     finish(args, format, &catalog, outcomes)
+}
+
+/// A first path that does not exist and reads like a misspelt subcommand (`rulez`): clap
+/// takes any unknown word for a path, and 「rulez を読み込めません」 would hide the typo.
+fn subcommand_typo(first: &Path) -> Option<String> {
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '.', '\\']) {
+        return None;
+    }
+    let command = <Cli as clap::CommandFactory>::command();
+    let names = command.get_subcommands().map(|sub| sub.get_name());
+    let found = kintsugi_lint::suggest::closest(word, names)?;
+    Some(format!(
+        "「{}」というファイルもサブコマンドもありません（もしかして: `kintsugi-lint {found}`）",
+        report::escape::shortened(word)
+    ))
 }
 
 /// Fix flags that would silently do nothing: `--unsafe-fixes` without `--fix` or `--diff`,
@@ -364,11 +384,7 @@ fn new_document(rules: &RuleSet, kind: &str) -> u8 {
             EXIT_CLEAN
         }
         None => {
-            let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
-            say!(
-                "kintsugi-lint: 文書の種類「{kind}」はありません（{}）",
-                known.join(", ")
-            );
+            say!("kintsugi-lint: {}", RuleError::unknown_kind(kind, rules));
             EXIT_ERROR
         }
     }
@@ -410,8 +426,21 @@ fn list_rules(rules: &RuleSet) -> u8 {
 
 fn show_rule(rules: &RuleSet, id: &str) -> u8 {
     let Some(rule) = rules.get(id) else {
+        let is_category = |name: &str| rules.rules().iter().any(|rule| rule.category == name);
+        let closest = kintsugi_lint::suggest::closest(id, rules.selectors());
+        let hint = match closest {
+            _ if is_category(id) => format!(
+                "「{id}」はカテゴリの名前です。このカテゴリのルール ID は `kintsugi-lint rules` で確認できます"
+            ),
+            Some(found) if !is_category(found) => format!("もしかして: 「{found}」"),
+            Some(found) => format!(
+                "もしかして: カテゴリ「{found}」。このカテゴリのルール ID は `kintsugi-lint rules` で確認できます"
+            ),
+            None => "`kintsugi-lint rules` で一覧を確認できます".to_owned(),
+        };
         say!(
-            "kintsugi-lint: ルール「{id}」はありません（`kintsugi-lint rules` で一覧を確認できます）"
+            "kintsugi-lint: ルール「{}」はありません（{hint}）",
+            report::escape::shortened(id)
         );
         return EXIT_ERROR;
     };

@@ -18,8 +18,11 @@
 //! | malformed rule TOML                 | 2    | PATH:LINE:COL: ルールファイルを解析できません       |
 //! | invalid regex                       | 2    | PATH:LINE:COL: 正規表現が不正です                   |
 //! | a pattern that can never match      | 2    | PATH:LINE:COL: 品詞「…」は IPADIC にありません      |
-//! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません |
-//! | unknown rule id in kintsugi.toml    | 2    | PATH: 該当するルールもカテゴリもありません           |
+//! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません: … （もしかして: 「…」） |
+//! | unknown name in kintsugi.toml       | 2    | PATH:LINE:COL: 「…」という ID のルールもカテゴリもありません / help: もしかして |
+//! | misspelt field in a rule file       | 2    | PATH:LINE:COL: 項目「unles」はありません / help: もしかして: 「unless」 |
+//! | misspelt subcommand (`rulez`)       | 2    | 「rulez」というファイルもサブコマンドもありません（もしかして: …） |
+//! | 10 000 unknown names in --select    | 2    | (echo cut: …（以下 N 文字省略）)                    |
 //! | --fix --diff                        | 2    | clap: cannot be used with                          |
 //! | --unsafe-fixes alone                | 2    | --unsafe-fixes は --fix か --diff と一緒に…        |
 //! | --diff --format json                | 2    | --diff は差分そのものを出力するため…               |
@@ -403,10 +406,166 @@ fn unknown_rule_ids_in_select_and_in_config() {
         &out,
         2,
         &[
-            "kintsugi.toml",
-            "該当するルールもカテゴリもありません: no-such-rule",
+            "kintsugi.toml:1:11",
+            "「no-such-rule」という ID のルールもカテゴリもありません",
         ],
     );
+}
+
+/// Every name a config file writes is checked when it loads, at its line and column, with
+/// the closest known name: a misspelt rule id in `[severity]` or `[per-file-ignores]` used to
+/// load silently and change nothing.
+#[test]
+fn every_name_in_a_config_is_checked_where_it_is_written() {
+    let cases = [
+        (
+            "[severity]\nkeigo-missuse = \"info\"\n",
+            "kintsugi.toml:2:1",
+            "「keigo-missuse」という ID のルールもカテゴリもありません",
+            "もしかして: 「keigo-misuse」",
+        ),
+        (
+            "[per-file-ignores]\n\"*.txt\" = [\"personal-dta\"]\n",
+            "kintsugi.toml:2:12",
+            "「personal-dta」という ID",
+            "もしかして: 「personal-data」",
+        ),
+        (
+            "[kind]\n\"*.txt\" = \"apologie\"\n",
+            "kintsugi.toml:2:11",
+            "文書の種類「apologie」はありません",
+            "もしかして: 「apology」",
+        ),
+        (
+            "# comment\nselect = [\"promise-without-deadline\", \"blame-shiftin\"]\n",
+            "kintsugi.toml:2:39",
+            "「blame-shiftin」という ID",
+            "もしかして: 「blame-shifting」",
+        ),
+        (
+            "ignore = [\"zzz-unknown\"]\n",
+            "kintsugi.toml:1:11",
+            "「zzz-unknown」という ID",
+            "`kintsugi-lint rules` で一覧を確認できます",
+        ),
+        (
+            "fail-on = \"warnin\"\n",
+            "kintsugi.toml:1:11",
+            "値「warnin」はありません（使える値: info, warning, error）",
+            "もしかして: 「warning」",
+        ),
+        (
+            "selct = [\"blame-shifting\"]\n",
+            "kintsugi.toml:1:1",
+            "項目「selct」はありません",
+            "もしかして: 「select」",
+        ),
+    ];
+    for (config, place, message, hint) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("kintsugi.toml"), config).unwrap();
+        std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+        let out = run_in(dir.path(), &["draft.txt"]);
+        expect(&out, 2, &[place, message, hint]);
+        assert!(!stderr(&out).contains("kintsugi::"), "{}", stderr(&out));
+    }
+}
+
+/// Names typed on the command line get the same "did you mean" as names in a config.
+#[test]
+fn misspelt_names_on_the_command_line_get_a_suggestion() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--select", "busyness-as-excus", BAD_LETTER],
+            "もしかして: 「busyness-as-excuse」",
+        ),
+        (
+            &["--kind", "apologie", BAD_LETTER],
+            "文書の種類「apologie」はありません（もしかして: 「apology」。",
+        ),
+        (&["new", "notise"], "もしかして: 「notice」"),
+        (
+            &["rule", "busyness-as-excus"],
+            "ルール「busyness-as-excus」はありません（もしかして: 「busyness-as-excuse」）",
+        ),
+        (
+            &["rule", "blame-shifting"],
+            "「blame-shifting」はカテゴリの名前です",
+        ),
+        (
+            &["rulez"],
+            "「rulez」というファイルもサブコマンドもありません（もしかして: `kintsugi-lint rules`）",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = kintsugi().args(args).output().unwrap();
+        expect(&out, 2, &[needle]);
+    }
+    // An existing file of that name is linted as always.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rulez"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(dir.path(), &["rulez"]);
+    assert!(!stderr(&out).contains("サブコマンド"), "{}", stderr(&out));
+}
+
+/// A misspelt field or value in a rule file is named in Japanese, at its line, with the
+/// field or value that was meant.
+#[test]
+fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
+    let content =
+        rule_file("regex = \"多忙\"").replace("regex = ", "unles = [\"deadline\"]\nregex = ");
+    let line = content
+        .lines()
+        .position(|l| l.starts_with("unles"))
+        .unwrap()
+        + 1;
+    let dir = rules_dir_with(&content);
+    let out = kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let place = format!("mine.toml:{line}:1");
+    expect(
+        &out,
+        2,
+        &[
+            &place,
+            "ルールファイルを解析できません: 項目「unles」はありません",
+            "もしかして: 「unless」",
+        ],
+    );
+    let content = rule_file("regex = \"多忙\"").replace("\"warning\"", "\"warnig\"");
+    let dir = rules_dir_with(&content);
+    let out = kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    expect(
+        &out,
+        2,
+        &["値「warnig」はありません", "もしかして: 「warning」"],
+    );
+}
+
+/// A user's text echoed in an error is bounded: thousands of unknown names in `--select`
+/// (or one enormous one) must not fill the terminal.
+#[test]
+fn echoed_names_are_shortened() {
+    let names: Vec<String> = (0..10_000).map(|i| format!("no-rule-{i}")).collect();
+    let out = kintsugi()
+        .args(["--select", &names.join(","), BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["no-rule-0, no-rule-1", "文字省略）"]);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+    let out = kintsugi()
+        .args(["rule", &"x".repeat(100_000)])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["（以下 99800 文字省略）"]);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
 }
 
 #[test]

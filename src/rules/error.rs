@@ -10,9 +10,10 @@ use crate::source::LineIndex;
 
 /// A rule or config file that cannot be used. Its `Display` starts with `path:line:column` so that
 /// the location is visible even where miette's graphical report is not shown.
+// No `code(...)`: miette prints it above the message, and `kintsugi::file` means nothing
+// to a writer.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{path}:{line}:{column}: {message}")]
-#[diagnostic(code(kintsugi::file))]
 pub struct LocatedError {
     pub path: String,
     pub line: usize,
@@ -42,6 +43,22 @@ impl LocatedError {
         }
     }
 
+    /// A TOML or serde error in the file, in Japanese after `frame` (「設定ファイルを解析できません」),
+    /// with a もしかして hint when a known name is close to the one written.
+    pub fn from_toml(path: &str, content: &str, err: &toml::de::Error, frame: &str) -> Self {
+        let translated = super::toml_message::translate(err.message());
+        let located = LocatedError::new(
+            path,
+            content,
+            err.span().unwrap_or(0..0),
+            format!("{frame}: {}", translated.message),
+        );
+        match translated.help {
+            Some(help) => located.with_help(help),
+            None => located,
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -59,20 +76,49 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 #[derive(Debug, Error, Diagnostic)]
 pub enum RuleError {
     #[error("{path}: ルールファイルを読み込めません: {reason}")]
-    #[diagnostic(code(kintsugi::rule_io))]
     Io { path: String, reason: String },
     #[error("{path}: 設定ファイルを読み込めません: {reason}")]
-    #[diagnostic(code(kintsugi::config_io))]
     ConfigIo { path: String, reason: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     File(#[from] Box<LocatedError>),
-    #[error(
-        "{origin}: 該当するルールもカテゴリもありません: {names}（`kintsugi-lint rules` で一覧を確認できます）"
-    )]
-    #[diagnostic(code(kintsugi::unknown_selector))]
-    UnknownSelector { names: String, origin: String },
-    #[error("文書の種類「{kind}」はありません（{known}）")]
-    #[diagnostic(code(kintsugi::unknown_kind))]
-    UnknownKind { kind: String, known: String },
+    /// `names` and `hint` are ready to show: shortened, and the closest known name or where
+    /// to look names up.
+    #[error("{origin}: 該当するルールもカテゴリもありません: {names}（{hint}）")]
+    UnknownSelector {
+        names: String,
+        origin: String,
+        hint: String,
+    },
+    #[error("文書の種類「{kind}」はありません（{hint}使える種類: {known}）")]
+    UnknownKind {
+        kind: String,
+        known: String,
+        hint: String,
+    },
+}
+
+impl RuleError {
+    /// `kind` is no document kind of `rules`: the closest one, and the list.
+    pub fn unknown_kind(kind: &str, rules: &super::RuleSet) -> Self {
+        let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
+        RuleError::UnknownKind {
+            kind: crate::report::escape::shortened(kind).into_owned(),
+            hint: crate::suggest::did_you_mean(kind, known.iter().copied())
+                .map(|hint| format!("{hint}。"))
+                .unwrap_or_default(),
+            known: known.join(", "),
+        }
+    }
+
+    /// `unknown` names from the command line are no rule id or category (`known`).
+    pub fn unknown_selectors(unknown: &[String], known: &[String]) -> Self {
+        let first = unknown.first().map_or("", String::as_str);
+        RuleError::UnknownSelector {
+            names: crate::report::escape::shortened(&unknown.join(", ")).into_owned(),
+            hint: crate::suggest::did_you_mean(first, known.iter().map(String::as_str))
+                .unwrap_or_else(|| "`kintsugi-lint rules` で一覧を確認できます".to_owned()),
+            origin: "コマンドライン".into(),
+        }
+    }
 }

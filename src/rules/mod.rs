@@ -8,6 +8,7 @@ pub mod error;
 pub mod lazy_regex;
 pub mod model;
 pub mod template;
+pub mod toml_message;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -363,6 +364,17 @@ impl RuleSet {
             self.add_file(&display, &content)?;
         }
         Ok(())
+    }
+
+    /// Every rule id and category, each once, in load order: the names `--select`,
+    /// `--ignore` and the config may use.
+    pub fn selectors(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.rules
+            .iter()
+            .flat_map(|rule| [rule.id.as_str(), rule.category.as_str()])
+            .filter(|name| seen.insert(*name))
+            .collect()
     }
 
     /// Keeps only rules selected by id or category (all when `select` is empty) and not
