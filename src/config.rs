@@ -273,7 +273,7 @@ impl Config {
         let content =
             std::fs::read_to_string(path).map_err(|e| crate::rules::RuleError::ConfigIo {
                 path: path.display().to_string(),
-                reason: e.to_string(),
+                reason: crate::source::io_reason(&e),
             })?;
         Ok(Config::parse(path, &content)?)
     }

@@ -117,7 +117,7 @@ impl InputError {
         match error {
             crate::source::ReadError::Io(err) => InputError::Io {
                 path: path.to_owned(),
-                reason: err.to_string(),
+                reason: crate::source::io_reason(&err),
             },
             crate::source::ReadError::TooLarge(limit) => InputError::TooLarge {
                 path: path.to_owned(),

@@ -405,7 +405,11 @@ fn init() -> u8 {
             EXIT_CLEAN
         }
         Err(err) => {
-            say!("kintsugi-lint: エラー: {}: {err}", path.display());
+            say!(
+                "kintsugi-lint: エラー: {}: 書き込めません: {}",
+                path.display(),
+                kintsugi_lint::source::io_reason(&err)
+            );
             EXIT_ERROR
         }
     }
@@ -486,7 +490,7 @@ fn test_rules(dir: &Path) -> u8 {
         ));
     }
     out.push_str(&format!(
-        "{} ルール・{} 例を検査: {} passed, {} failed\n",
+        "{} ルール・{} 例を検査しました: 成功 {} 件・失敗 {} 件\n",
         report.rules,
         report.examples,
         report.examples - report.failures.len(),

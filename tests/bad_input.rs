@@ -369,7 +369,7 @@ fn patterns_that_can_never_match_or_always_match_are_refused() {
     expect(&out, 1, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("失敗") && stdout.contains("1 failed"),
+        stdout.contains("失敗") && stdout.contains("失敗 1 件"),
         "{stdout}"
     );
 }
@@ -547,6 +547,26 @@ fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
         2,
         &["値「warnig」はありません", "もしかして: 「warning」"],
     );
+}
+
+/// The same OS error reads the same, in Japanese, wherever it is met: an input, `tokens`,
+/// `--config`, `--rules` (it was `No such file or directory (os error 2)` in two of them).
+#[test]
+fn os_errors_are_said_in_japanese_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.txt"), "多忙のため遅れました。\n").unwrap();
+    let cases: [&[&str]; 4] = [
+        &["missing.txt"],
+        &["tokens", "missing.txt"],
+        &["--config", "missing.toml", "x.txt"],
+        &["--rules", "missing.toml", "x.txt"],
+    ];
+    for args in cases {
+        let out = run_in(dir.path(), args);
+        expect(&out, 2, &["missing.", "存在しません"]);
+        let err = stderr(&out);
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+    }
 }
 
 /// A user's text echoed in an error is bounded: thousands of unknown names in `--select`

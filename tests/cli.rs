@@ -142,7 +142,7 @@ fn test_rules_runs_a_user_rule_directory() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("成功 2 件・失敗 0 件"));
 
     let wrong = USER_RULE.replace(
         "good = \"3月5日にご連絡します。\"",
