@@ -23,7 +23,9 @@
 //! | misspelt field in a rule file       | 2    | PATH:LINE:COL: 項目「unles」はありません / help: もしかして: 「unless」 |
 //! | misspelt subcommand (`rulez`)       | 2    | 「rulez」というファイルもサブコマンドもありません（もしかして: …） |
 //! | 10 000 unknown names in --select    | 2    | (echo cut: …（以下 N 文字省略）)                    |
-//! | --fix --diff                        | 2    | clap: cannot be used with                          |
+//! | --fix --diff                        | 2    | エラー: --fix と --diff は一緒に使えません / 使い方: … |
+//! | unknown option, bad value (clap)    | 2    | オプション「--bogus」はありません（もしかして: …）    |
+//! | a missing file for tokens/--config  | 2    | … 存在しません (never `os error 2`)                 |
 //! | --unsafe-fixes alone                | 2    | --unsafe-fixes は --fix か --diff と一緒に…        |
 //! | --diff --format json                | 2    | --diff は差分そのものを出力するため…               |
 //! | stdout on a full disk (> /dev/full) | 2    | 結果を標準出力に書き込めませんでした               |
@@ -604,7 +606,47 @@ fn conflicting_flags_are_usage_errors() {
         .args(["--fix", "--diff", BAD_LETTER])
         .output()
         .unwrap();
-    expect(&out, 2, &["--diff", "--fix", "cannot be used with"]);
+    expect(
+        &out,
+        2,
+        &["エラー: --fix と --diff は一緒に使えません", "使い方:"],
+    );
+}
+
+/// clap's usage errors are said in Japanese, with the usage line and where to read more;
+/// English stays available by locale.
+#[test]
+fn usage_errors_are_japanese() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--bogus", BAD_LETTER],
+            "オプション「--bogus」はありません",
+        ),
+        (&["--formt", "json", BAD_LETTER], "（もしかして: --format）"),
+        (
+            &["--format", "xml", BAD_LETTER],
+            "--format <FORMAT> に「xml」は使えません（使える値: full, concise,",
+        ),
+        (&["--threads", "many", BAD_LETTER], "数で指定してください"),
+        (&["rule"], "<ID> を指定してください"),
+        (&["rules", "extra"], "余分な引数「extra」があります"),
+    ];
+    for (args, needle) in cases {
+        let out = kintsugi().args(args).output().unwrap();
+        expect(
+            &out,
+            2,
+            &[needle, "使い方: kintsugi-lint", "kintsugi-lint --help"],
+        );
+        let err = stderr(&out);
+        assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
+    }
+    let out = kintsugi()
+        .env("KINTSUGI_LINT_LANG", "en")
+        .args(["--bogus", BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["unexpected argument '--bogus'"]);
 }
 
 /// A file without line breaks: the default report quoted the whole line per finding (a

@@ -854,3 +854,46 @@ fn diff_headers_of_absolute_paths_have_one_slash() {
     assert!(diff.contains(&format!("--- a/{shown}\n")), "{diff}");
     assert!(!diff.contains("a//"), "{diff}");
 }
+
+/// `--help` is Japanese, lists the exit codes and the types a directory walk reads, and is
+/// English on request; `help COMMAND` shows a subcommand's help with the rule options.
+#[test]
+fn help_is_japanese_with_exit_codes_and_walked_types() {
+    let out = kintsugi().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "使い方: kintsugi-lint [オプション] [パス]...",
+        "コマンド:",
+        "ルールのオプション（サブコマンドにも使えます）:",
+        "出力形式:",
+        "終了コード:",
+        "  2  使い方の誤り",
+        ".txt .md .markdown .eml .html .htm",
+        "このヘルプを表示",
+    ] {
+        assert!(help.contains(needle), "missing {needle:?} in {help}");
+    }
+    for english in [
+        "Usage:",
+        "Options:",
+        "Print help",
+        "Output format",
+        "Possible values",
+    ] {
+        assert!(!help.contains(english), "{english:?} in {help}");
+    }
+    let out = kintsugi().args(["help", "rule"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("使い方: kintsugi-lint rule [オプション] <ID>"),
+        "{help}"
+    );
+    assert!(help.contains("--select"), "{help}");
+    let out = kintsugi()
+        .env("KINTSUGI_LINT_LANG", "en")
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Output format"));
+}
