@@ -7,6 +7,7 @@
 //! | empty file                          | 0    | (none)                                             |
 //! | binary file / NUL bytes             | 0    | 注意: PATH: バイナリファイルのためスキップしました |
 //! | invalid UTF-8 in the middle         | 2    | エラー: PATH: UTF-8 として読めない… (N バイト目)    |
+//! | Shift_JIS/EUC-JP with a bad byte    | 2    | エラー: PATH: Shift_JIS として読めない… (N バイト目) (not mojibake) |
 //! | mixed line endings                  | 1    | (findings on the right lines; --fix keeps each)    |
 //! | directory with a symlink loop       | 0/1  | (links are not followed; no hang)                  |
 //! | a looping or dangling link named    | 2    | エラー: PATH: … リンクがループしています            |
@@ -156,6 +157,39 @@ fn invalid_utf8_in_the_middle_names_the_byte() {
             "27 バイト目",
         ],
     );
+}
+
+/// A Shift_JIS or EUC-JP letter with a bad byte (its last byte cut off, a stray byte in
+/// the middle) used to be read as windows-1252 mojibake: no findings, exit 0. It is read
+/// in its Japanese encoding, and the bad byte is reported with its offset.
+#[test]
+fn a_japanese_encoding_with_a_bad_byte_is_not_read_as_mojibake() {
+    let text = std::fs::read_to_string(BAD_LETTER).unwrap();
+    let text = text.trim_end();
+    for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+        let (bytes, _, _) = encoding.encode(text);
+        let cut = &bytes[..bytes.len() - 1];
+        // 0xFF is no byte of either encoding; the text around it stays intact.
+        let middle = bytes.len() / 2;
+        let mut stray = bytes[..middle].to_vec();
+        stray.extend_from_slice(b"\n\xFF\n");
+        stray.extend_from_slice(&bytes[middle..]);
+        for (name, broken) in [("cut.txt", cut.to_vec()), ("stray.txt", stray)] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(name), &broken).unwrap();
+            let out = run_in(dir.path(), &[name]);
+            let message = format!(
+                "{name}: {} として読めないバイト列があります",
+                encoding.name()
+            );
+            expect(&out, 2, &[&message, "バイト目"]);
+        }
+        // The offset of the cut character's first byte (counted from 0, as for UTF-8).
+        let offset = format!("（{} バイト目）", bytes.len() - 2);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cut.txt"), cut).unwrap();
+        expect(&run_in(dir.path(), &["cut.txt"]), 2, &[&offset]);
+    }
 }
 
 #[test]
