@@ -897,3 +897,29 @@ fn help_is_japanese_with_exit_codes_and_walked_types() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Output format"));
 }
+
+/// The writer's own contact details, offered for the reader to use, are not a customer's
+/// personal data; the customer's address and number in the same letter still are.
+#[test]
+fn the_writers_own_contact_details_are_not_personal_data() {
+    let letter = "件名：メール誤送信のお詫び\n\n\
+        このたびは、宛先の設定を誤り、メールを誤送信いたしました。誠に申し訳ございません。\n\
+        誤送信先は鈴木一郎様（suzuki@example.com、03-5555-6666）でした。\n\
+        ご不明な点は、担当の田中（tanaka@example.co.jp、03-1234-5678）までご連絡ください。\n\
+        ご連絡は担当 tanaka@example.co.jp へお願いいたします。\n\
+        担当：佐藤 電話 06-1111-2222\n";
+    let out = kintsugi()
+        .args(["--format", "concise", "--select", "personal-data", "-"])
+        .write_stdin(letter)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let flagged: Vec<&str> = report
+        .lines()
+        .filter(|line| {
+            line.contains("personal") || line.contains("-number") || line.contains("email")
+        })
+        .collect();
+    assert_eq!(flagged.len(), 2, "{report}");
+    assert!(flagged.iter().all(|line| line.contains(":4:")), "{report}");
+}
