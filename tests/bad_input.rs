@@ -24,6 +24,7 @@
 //! | misspelt field in a rule file       | 2    | PATH:LINE:COL: 項目「unles」はありません / help: もしかして: 「unless」 |
 //! | misspelt subcommand (`rulez`)       | 2    | 「rulez」というファイルもサブコマンドもありません（もしかして: …） |
 //! | 10 000 unknown names in --select    | 2    | (echo cut: …（以下 N 文字省略）)                    |
+//! | a 700 KB regex line, 500k config names | 2 | PATH:LINE:COL: … (the line is not quoted)       |
 //! | --fix --diff                        | 2    | エラー: --fix と --diff は一緒に使えません / 使い方: … |
 //! | unknown option, bad value (clap)    | 2    | オプション「--bogus」はありません（もしかして: …）    |
 //! | a missing file for tokens/--config  | 2    | … 存在しません (never `os error 2`)                 |
@@ -583,6 +584,35 @@ fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
         2,
         &["値「warnig」はありません", "もしかして: 「warning」"],
     );
+}
+
+/// A refused huge regex, or a config line of 500,000 unknown names, is located by
+/// path:line:column without quoting megabytes of it (miette quoted the whole line).
+#[test]
+fn huge_lines_in_rule_and_config_files_are_not_echoed() {
+    let alternatives: Vec<String> = (0..100_000).map(|i| format!("w{i}")).collect();
+    let pattern = format!("regex = \"多忙|{}\"", alternatives.join("|"));
+    let dir = rules_dir_with(&rule_file(&pattern));
+    let out = kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    expect(&out, 2, &["mine.toml:8:9", "正規表現が長すぎます"]);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+
+    let names: Vec<String> = (0..500_000).map(|i| format!("\"n{i}\"")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("select = [{}]\n", names.join(","));
+    std::fs::write(dir.path().join("kintsugi.toml"), config).unwrap();
+    std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(dir.path(), &["draft.txt"]);
+    expect(
+        &out,
+        2,
+        &["kintsugi.toml:1:11", "「n0」", "ほかにも 499999 件"],
+    );
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
 }
 
 /// The same OS error reads the same, in Japanese, wherever it is met: an input, `tokens`,

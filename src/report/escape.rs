@@ -19,7 +19,12 @@ pub const MAX_ECHO_CHARS: usize = 200;
 /// `text` cut to `MAX_ECHO_CHARS` characters, saying how many were left out
 /// (`…（以下 N 文字省略）`), and with hostile characters escaped.
 pub fn shortened(text: &str) -> Cow<'_, str> {
-    match text.char_indices().nth(MAX_ECHO_CHARS) {
+    shortened_to(text, MAX_ECHO_CHARS)
+}
+
+/// `text` cut to `max_chars` characters, as [`shortened`].
+pub fn shortened_to(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
         None => visible(text),
         Some((end, _)) => {
             let left_out = text[end..].chars().count();

@@ -19,10 +19,11 @@ pub struct LocatedError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// `None` when the lines around the span are too long to quote (see `quotable`).
     #[source_code]
-    source_code: NamedSource<String>,
+    source_code: Option<NamedSource<String>>,
     #[label("ここ")]
-    span: SourceSpan,
+    span: Option<SourceSpan>,
     #[help]
     pub help: Option<String>,
 }
@@ -32,13 +33,15 @@ impl LocatedError {
         let start = floor_char_boundary(content, span.start.min(content.len()));
         let end = floor_char_boundary(content, span.end.clamp(start, content.len()));
         let position = LineIndex::new(content).position(content, start);
+        let quoted = quotable(content, start, end);
         LocatedError {
             path: path.to_owned(),
             line: position.line,
             column: position.column,
-            message: message.into(),
-            source_code: NamedSource::new(path, content.to_owned()),
-            span: (start..end).into(),
+            message: crate::report::escape::shortened_to(&message.into(), MAX_MESSAGE_CHARS)
+                .into_owned(),
+            source_code: quoted.then(|| NamedSource::new(path, content.to_owned())),
+            span: quoted.then(|| (start..end).into()),
             help: None,
         }
     }
@@ -63,6 +66,25 @@ impl LocatedError {
         self.help = Some(help.into());
         self
     }
+}
+
+/// The most characters of an error message: a regex error repeats the whole pattern, and
+/// a refused 100k-alternative pattern must not print megabytes.
+const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// The most characters miette may quote around a span (it shows the span's lines and one
+/// line either side): a one-line 700 KB regex or a 500,000-name `select` list is located
+/// by `path:line:column` alone instead of being printed whole.
+const MAX_QUOTED_CHARS: usize = 2_000;
+
+fn quotable(content: &str, start: usize, end: usize) -> bool {
+    let line_start = |at: usize| content[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| content[at..].find('\n').map_or(content.len(), |i| at + i);
+    let first = line_start(start);
+    let from = line_start(first.saturating_sub(1));
+    let last = line_end(end);
+    let to = line_end((last + 1).min(content.len()));
+    content[from..to].chars().nth(MAX_QUOTED_CHARS).is_none()
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
