@@ -25,6 +25,7 @@
 //! | misspelt subcommand (`rulez`)       | 2    | 「rulez」というファイルもサブコマンドもありません（もしかして: …） |
 //! | 10 000 unknown names in --select    | 2    | (echo cut: …（以下 N 文字省略）)                    |
 //! | a 700 KB regex line, 500k config names | 2 | PATH:LINE:COL: … (the line is not quoted)       |
+//! | .eml cut off / without headers / no text | 2  | メールとして読めません: (why: 区切り・ヘッダー・本文) |
 //! | --fix --diff                        | 2    | エラー: --fix と --diff は一緒に使えません / 使い方: … |
 //! | unknown option, bad value (clap)    | 2    | オプション「--bogus」はありません（もしかして: …）    |
 //! | a missing file for tokens/--config  | 2    | … 存在しません (never `os error 2`)                 |
@@ -613,6 +614,32 @@ fn huge_lines_in_rule_and_config_files_are_not_echoed() {
         &["kintsugi.toml:1:11", "「n0」", "ほかにも 499999 件"],
     );
     assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+}
+
+/// An `.eml` that cannot be read says why: cut off before its closing MIME boundary, no
+/// headers at all (a body saved as .eml), or no text part.
+#[test]
+fn an_unreadable_mail_says_why() {
+    let cases = [
+        (
+            "Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"XYZ\"\n\n--XYZ\nContent-Type: text/plain; charset=utf-8\n\n多忙のため遅れました。\n",
+            "MIME の区切り「--XYZ--」で閉じられていません",
+        ),
+        (
+            "多忙のため遅れました。\n",
+            "メールのヘッダー（From: や Subject: など）がありません",
+        ),
+        (
+            "Subject: x\nContent-Type: image/png\n\nabc\n",
+            "テキストの本文（text/plain か text/html）がありません",
+        ),
+    ];
+    for (mail, reason) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.eml"), mail).unwrap();
+        let out = run_in(dir.path(), &["m.eml"]);
+        expect(&out, 2, &["m.eml: メールとして読めません: ", reason]);
+    }
 }
 
 /// The same OS error reads the same, in Japanese, wherever it is met: an input, `tokens`,
