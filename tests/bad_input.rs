@@ -498,6 +498,19 @@ fn every_name_in_a_config_is_checked_where_it_is_written() {
             "項目「selct」はありません",
             "もしかして: 「select」",
         ),
+        // TOML syntax errors are Japanese too, not the parser's English in a Japanese frame.
+        (
+            "fail-on = error\n",
+            "kintsugi.toml:1:11",
+            "設定ファイルを解析できません: 文字列の値は引用符で囲んでください",
+            "",
+        ),
+        (
+            "select = [\"a\"\n",
+            "kintsugi.toml:1:",
+            "配列が「]」で閉じられていません",
+            "",
+        ),
     ];
     for (config, place, message, hint) in cases {
         let dir = tempfile::tempdir().unwrap();

@@ -36,11 +36,65 @@ pub fn translate(message: &str) -> Translated {
     if let Some(rest) = message.strip_prefix("duplicate field ") {
         return plain(format!("項目「{}」が 2 回書かれています", unquote(rest)));
     }
-    plain(format!(
-        "TOML として読めません（{}）",
-        message.replace('\n', " ")
-    ))
+    let description = message.split(", expected").next().unwrap_or(message);
+    match SYNTAX
+        .iter()
+        .find(|(english, _)| description.trim() == *english)
+    {
+        Some((_, japanese)) => plain((*japanese).to_owned()),
+        None => plain(format!(
+            "TOML の書き方に誤りがあります（{}）",
+            message.replace('\n', " ")
+        )),
+    }
 }
+
+/// The TOML parser's descriptions of the syntax errors users meet most, in Japanese.
+const SYNTAX: &[(&str, &str)] = &[
+    ("invalid basic string", "文字列が「\"」で閉じられていません"),
+    (
+        "invalid literal string",
+        "文字列が「'」で閉じられていません",
+    ),
+    (
+        "invalid multi-line basic string",
+        "複数行の文字列が「\"\"\"」で閉じられていません",
+    ),
+    (
+        "invalid multi-line literal string",
+        "複数行の文字列が「'''」で閉じられていません",
+    ),
+    (
+        "key with no value",
+        "キーに値がありません（`キー = 値` の形で書いてください）",
+    ),
+    ("unclosed array", "配列が「]」で閉じられていません"),
+    ("unclosed table", "テーブル名が「]」で閉じられていません"),
+    (
+        "unclosed array table",
+        "テーブル名が「]]」で閉じられていません",
+    ),
+    (
+        "unclosed inline table",
+        "インラインテーブルが「}」で閉じられていません",
+    ),
+    (
+        "string values must be quoted",
+        "文字列の値は引用符で囲んでください（例: \"info\"）",
+    ),
+    (
+        "missing comma between array elements",
+        "配列の要素の間にカンマがありません",
+    ),
+    ("extra comma in array", "配列に余分なカンマがあります"),
+    (
+        "extra comma in inline table",
+        "インラインテーブルに余分なカンマがあります",
+    ),
+    ("unquoted keys cannot be empty", "キーがありません"),
+    ("invalid key", "キーに使えない文字があります"),
+    ("missing value", "値がありません"),
+];
 
 /// `` `X`, expected one of `a`, `b` `` (or `` expected `a` ``, or `there are no fields`).
 fn unknown(what: &str, rest: &str) -> Translated {
@@ -135,10 +189,14 @@ mod tests {
             translate("invalid type: string \"a\", expected a sequence").message,
             "配列を書くところに文字列 \"a\" が書かれています"
         );
+        assert_eq!(
+            translate("invalid basic string, expected `\"`").message,
+            "文字列が「\"」で閉じられていません"
+        );
         assert!(
-            translate("invalid basic string")
+            translate("something new")
                 .message
-                .starts_with("TOML として読めません")
+                .starts_with("TOML の書き方に誤りがあります（something new）")
         );
     }
 }
