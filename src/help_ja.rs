@@ -228,8 +228,15 @@ fn localize_arg(arg: Arg, options_heading: &'static str) -> Arg {
 /// A usage error from clap, in Japanese: what was wrong, the usage line and where to read more.
 pub fn usage_error(err: &clap::Error) -> String {
     let problem = problem(err);
+    // The usage of the command the error is in (`rule [オプション] <ID>`), when clap says.
+    let usage = err
+        .get(ContextKind::Usage)
+        .map(value_text)
+        .map(|usage| usage.trim().trim_start_matches("Usage:").trim().to_owned())
+        .filter(|usage| !usage.is_empty())
+        .unwrap_or_else(|| USAGE.to_owned());
     format!(
-        "kintsugi-lint: エラー: {problem}\n\n使い方: {USAGE}\n\n詳しくは `kintsugi-lint --help` をご覧ください。"
+        "kintsugi-lint: エラー: {problem}\n\n使い方: {usage}\n\n詳しくは `kintsugi-lint --help` をご覧ください。"
     )
 }
 

@@ -745,6 +745,9 @@ fn usage_errors_are_japanese() {
         let err = stderr(&out);
         assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
     }
+    // A subcommand's error shows that subcommand's usage.
+    let out = kintsugi().arg("rule").output().unwrap();
+    expect(&out, 2, &["使い方: kintsugi-lint rule [オプション] <ID>"]);
     let out = kintsugi()
         .env("KINTSUGI_LINT_LANG", "en")
         .args(["--bogus", BAD_LETTER])
