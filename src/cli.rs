@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use clap::error::ErrorKind;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
@@ -33,20 +32,34 @@ pub struct Cli {
     pub rules: RuleArgs,
 }
 
+/// Why the command line was not run.
+pub enum ParseError {
+    /// clap's own: `--help` and `--version` (printed to stdout, exit 0) or a usage error.
+    Clap(clap::Error),
+    /// A usage error of ours, already in Japanese.
+    Usage(String),
+}
+
 impl Cli {
+    /// The command with its help in Japanese (or English, see `help_ja::english`).
+    pub fn localized_command() -> clap::Command {
+        crate::help_ja::localize(Cli::command())
+    }
+
     /// Parses the command line; a subcommand given with lint-only options is an error
     /// rather than silently ignoring them.
-    pub fn parse_checked() -> Result<Cli, clap::Error> {
-        let matches = Cli::command().try_get_matches()?;
+    pub fn parse_checked() -> Result<Cli, ParseError> {
+        let matches = Cli::localized_command()
+            .try_get_matches()
+            .map_err(ParseError::Clap)?;
         if let Some(subcommand) = matches.subcommand_name()
             && let Some(arg) = lint_only_arg_given(&matches)
         {
-            let message = format!(
+            return Err(ParseError::Usage(format!(
                 "{arg} は検査のときだけ使えます。サブコマンド `{subcommand}` とは組み合わせられません"
-            );
-            return Err(Cli::command().error(ErrorKind::ArgumentConflict, message));
+            )));
         }
-        Cli::from_arg_matches(&matches)
+        Cli::from_arg_matches(&matches).map_err(ParseError::Clap)
     }
 }
 

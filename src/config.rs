@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::LocatedError;
+use crate::rules::{LocatedError, RuleSet};
 
 /// File names looked for in each directory, in this order.
 pub const CONFIG_FILE_NAMES: &[&str] = &["kintsugi.toml", ".kintsugi.toml"];
@@ -18,9 +18,9 @@ pub const CONFIG_FILE_NAMES: &[&str] = &["kintsugi.toml", ".kintsugi.toml"];
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ConfigFile {
     #[serde(default)]
-    select: Vec<String>,
+    select: Vec<Spanned<String>>,
     #[serde(default)]
-    ignore: Vec<String>,
+    ignore: Vec<Spanned<String>>,
     fail_on: Option<Severity>,
     #[serde(default)]
     rules: Vec<String>,
@@ -30,11 +30,59 @@ struct ConfigFile {
     exclude: Vec<Spanned<String>>,
     encoding: Option<Spanned<String>>,
     #[serde(default)]
-    severity: BTreeMap<String, SeverityOverride>,
+    severity: BTreeMap<Spanned<String>, SeverityOverride>,
     #[serde(default)]
-    per_file_ignores: BTreeMap<Spanned<String>, Vec<String>>,
+    per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
-    kind: BTreeMap<Spanned<String>, String>,
+    kind: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+impl ConfigFile {
+    /// Every rule or category name and every kind the file mentions, in file order, for
+    /// `Config::check_names` once the rules are loaded.
+    fn names(&self) -> Vec<NameRef> {
+        let rule = |name: &Spanned<String>| NameRef::new(NameKind::RuleOrCategory, name);
+        let mut names: Vec<NameRef> = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.keys())
+            .chain(self.per_file_ignores.values().flatten())
+            .map(rule)
+            .chain(
+                self.kind
+                    .values()
+                    .map(|kind| NameRef::new(NameKind::Kind, kind)),
+            )
+            .collect();
+        names.sort_by_key(|name| name.span.start);
+        names
+    }
+}
+
+/// What a name in the config must be the name of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameKind {
+    RuleOrCategory,
+    Kind,
+}
+
+/// A name written in the config, with where it was written.
+#[derive(Debug, Clone)]
+struct NameRef {
+    kind: NameKind,
+    name: String,
+    span: std::ops::Range<usize>,
+}
+
+impl NameRef {
+    fn new(kind: NameKind, name: &Spanned<String>) -> Self {
+        NameRef {
+            kind,
+            name: name.get_ref().clone(),
+            span: name.span(),
+        }
+    }
 }
 
 /// A `[severity]` entry: a new severity, or `off` to leave the rule out for these files
@@ -76,6 +124,9 @@ pub struct Config {
     pub severity: BTreeMap<String, SeverityOverride>,
     per_file_ignores: Vec<(GlobSet, Vec<String>)>,
     kinds: Vec<(GlobSet, String)>,
+    /// The names to check against the rules, and the text they point into.
+    names: Vec<NameRef>,
+    content: String,
 }
 
 type Result<T> = std::result::Result<T, Box<LocatedError>>;
@@ -88,10 +139,12 @@ impl Config {
             Box::new(LocatedError::new(&display, content, span, message))
         };
         let file: ConfigFile = toml::from_str(content).map_err(|err| {
-            error(
-                err.span().unwrap_or(0..0),
-                format!("設定ファイルを解析できません: {}", err.message()),
-            )
+            Box::new(LocatedError::from_toml(
+                &display,
+                content,
+                &err,
+                "設定ファイルを解析できません",
+            ))
         })?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let globs = |patterns: &[Spanned<String>]| -> Result<Option<GlobSet>> {
@@ -119,28 +172,84 @@ impl Config {
                 format!("文字コード「{}」は扱えません", label.get_ref()),
             ));
         }
+        let names = file.names();
+        let strings = |names: &[Spanned<String>]| -> Vec<String> {
+            names.iter().map(|n| n.get_ref().clone()).collect()
+        };
         Ok(Config {
             path: Some(path.to_path_buf()),
-            select: file.select,
-            ignore: file.ignore,
+            select: strings(&file.select),
+            ignore: strings(&file.ignore),
             fail_on: file.fail_on,
             rule_dirs: file.rules.iter().map(|dir| root.join(dir)).collect(),
             include: globs(&file.include)?,
             exclude: globs(&file.exclude)?,
             encoding: file.encoding.map(Spanned::into_inner),
-            severity: file.severity,
+            severity: file
+                .severity
+                .iter()
+                .map(|(name, value)| (name.get_ref().clone(), *value))
+                .collect(),
             per_file_ignores: file
                 .per_file_ignores
                 .iter()
-                .map(|(glob, names)| Ok((keyed(glob)?, names.clone())))
+                .map(|(glob, names)| Ok((keyed(glob)?, strings(names))))
                 .collect::<Result<_>>()?,
             kinds: file
                 .kind
                 .iter()
-                .map(|(glob, kind)| Ok((keyed(glob)?, kind.clone())))
+                .map(|(glob, kind)| Ok((keyed(glob)?, kind.get_ref().clone())))
                 .collect::<Result<_>>()?,
             root,
+            names,
+            content: content.to_owned(),
         })
+    }
+
+    /// Checks every rule id, category and document kind the file names against `rules`
+    /// (before `--select` narrows them): a typo is an error at its line, with the closest
+    /// known name, rather than a setting that silently does nothing.
+    pub fn check_names(&self, rules: &RuleSet) -> Result<()> {
+        let selectors = rules.selectors();
+        let kinds: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
+        let mut unknown = self.names.iter().filter(|n| match n.kind {
+            NameKind::RuleOrCategory => !selectors.contains(&n.name.as_str()),
+            NameKind::Kind => !kinds.contains(&n.name.as_str()),
+        });
+        let Some(first) = unknown.next() else {
+            return Ok(());
+        };
+        let others = unknown.count();
+        let (message, candidates) = match first.kind {
+            NameKind::RuleOrCategory => (
+                format!(
+                    "「{}」という ID のルールもカテゴリもありません",
+                    crate::report::escape::shortened(&first.name)
+                ),
+                &selectors,
+            ),
+            NameKind::Kind => (
+                format!(
+                    "文書の種類「{}」はありません（使える種類: {}）",
+                    crate::report::escape::shortened(&first.name),
+                    kinds.join(", ")
+                ),
+                &kinds,
+            ),
+        };
+        let mut help = crate::suggest::did_you_mean(&first.name, candidates.iter().copied())
+            .unwrap_or_else(|| "`kintsugi-lint rules` で一覧を確認できます".to_owned());
+        if others > 0 {
+            help.push_str(&format!("（ほかにも {others} 件の名前が見つかりません）"));
+        }
+        let display = self
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        Err(Box::new(
+            LocatedError::new(&display, &self.content, first.span.clone(), message).with_help(help),
+        ))
     }
 
     /// The nearest config file at or above `dir`, if any.
@@ -164,7 +273,7 @@ impl Config {
         let content =
             std::fs::read_to_string(path).map_err(|e| crate::rules::RuleError::ConfigIo {
                 path: path.display().to_string(),
-                reason: e.to_string(),
+                reason: crate::source::io_reason(&e),
             })?;
         Ok(Config::parse(path, &content)?)
     }

@@ -120,7 +120,9 @@ fn walk_dir(
             Ok(_) => {}
             Err(err) => errors.push(InputError::Io {
                 path: err.path().unwrap_or(root).display().to_string(),
-                reason: err.to_string(),
+                reason: err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), crate::source::io_reason),
             }),
         }
     }

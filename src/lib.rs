@@ -18,6 +18,7 @@ pub mod sentence;
 pub mod session;
 mod sorted_lines;
 pub mod source;
+pub mod suggest;
 pub mod suppress;
 #[cfg(test)]
 mod test_texts;

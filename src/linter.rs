@@ -117,7 +117,7 @@ impl InputError {
         match error {
             crate::source::ReadError::Io(err) => InputError::Io {
                 path: path.to_owned(),
-                reason: err.to_string(),
+                reason: crate::source::io_reason(&err),
             },
             crate::source::ReadError::TooLarge(limit) => InputError::TooLarge {
                 path: path.to_owned(),
@@ -255,7 +255,10 @@ impl Linter {
         if format == Format::Email {
             let document = markup::parse_email(bytes).ok_or_else(|| InputError::Undecodable {
                 path: path.to_owned(),
-                reason: "テキストの本文を持つメールとして読めません".into(),
+                reason: format!(
+                    "メールとして読めません: {}",
+                    markup::unreadable_reason(bytes)
+                ),
             })?;
             return Ok(self.lint_document(path, document, None, kind));
         }

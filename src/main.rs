@@ -2,6 +2,7 @@
 //! outcome to an exit code (0 clean, 1 findings, 2 usage, input or rule-file error).
 
 mod cli;
+mod help_ja;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -20,7 +21,7 @@ use kintsugi_lint::session::{FileOutcome, Options, Session};
 use kintsugi_lint::tokenize::{token_table, tokenize};
 use kintsugi_lint::{InputError, RuleSet};
 
-use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs};
+use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs, ParseError};
 
 // Regex and Aho-Corasick compilation, TOML parsing and per-sentence vectors allocate a
 // lot; mimalloc does it faster than glibc's malloc (the `no_thp` feature keeps it from
@@ -49,13 +50,22 @@ fn main() -> ExitCode {
     panic_for_tests();
     let cli = match Cli::parse_checked() {
         Ok(cli) => cli,
-        Err(err) => {
+        Err(ParseError::Clap(err)) if !err.use_stderr() => {
+            // --help and --version
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() {
-                EXIT_ERROR
-            } else {
-                EXIT_CLEAN
-            });
+            return ExitCode::from(EXIT_CLEAN);
+        }
+        Err(ParseError::Clap(err)) if help_ja::english() => {
+            let _ = err.print();
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Err(ParseError::Clap(err)) => {
+            say!("{}", help_ja::usage_error(&err));
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Err(ParseError::Usage(message)) => {
+            say!("kintsugi-lint: エラー: {message}");
+            return ExitCode::from(EXIT_ERROR);
         }
     };
     let code = run(cli);
@@ -189,6 +199,13 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
         );
         return EXIT_ERROR;
     }
+    if paths[0] == Path::new("help") && !paths[0].exists() {
+        return help(&paths[1..]);
+    }
+    if let Some(problem) = subcommand_typo(&paths[0]) {
+        say!("kintsugi-lint: エラー: {problem}");
+        return EXIT_ERROR;
+    }
     let format = format_of(args.format);
     if let Some(problem) = fix_flag_problem(args) {
         say!("kintsugi-lint: {problem}");
@@ -227,6 +244,46 @@ fn lint(paths: &[PathBuf], args: &LintArgs, session: &mut Session) -> u8 {
         RuleSet::default()
     };
     finish(args, format, &catalog, outcomes)
+}
+
+/// `kintsugi-lint help [COMMAND]`: the Japanese help replaces clap's `help` subcommand,
+/// whose own description is English.
+fn help(topic: &[PathBuf]) -> u8 {
+    let mut command = Cli::localized_command();
+    // Built first, so a subcommand's help lists the global rule options too.
+    command.build();
+    let name = topic.first().and_then(|t| t.to_str());
+    let text = match name {
+        None => command.render_long_help(),
+        Some(name) => match command.find_subcommand_mut(name) {
+            Some(sub) => sub.render_long_help(),
+            None => {
+                say!(
+                    "kintsugi-lint: エラー: サブコマンド「{}」はありません",
+                    report::escape::shortened(name)
+                );
+                return EXIT_ERROR;
+            }
+        },
+    };
+    print(&text.to_string());
+    EXIT_CLEAN
+}
+
+/// A first path that does not exist and reads like a misspelt subcommand (`rulez`): clap
+/// takes any unknown word for a path, and 「rulez を読み込めません」 would hide the typo.
+fn subcommand_typo(first: &Path) -> Option<String> {
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '.', '\\']) {
+        return None;
+    }
+    let command = Cli::localized_command();
+    let names = command.get_subcommands().map(|sub| sub.get_name());
+    let found = kintsugi_lint::suggest::closest(word, names)?;
+    Some(format!(
+        "「{}」というファイルもサブコマンドもありません（もしかして: `kintsugi-lint {found}`）",
+        report::escape::shortened(word)
+    ))
 }
 
 /// Fix flags that would silently do nothing: `--unsafe-fixes` without `--fix` or `--diff`,
@@ -364,11 +421,7 @@ fn new_document(rules: &RuleSet, kind: &str) -> u8 {
             EXIT_CLEAN
         }
         None => {
-            let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
-            say!(
-                "kintsugi-lint: 文書の種類「{kind}」はありません（{}）",
-                known.join(", ")
-            );
+            say!("kintsugi-lint: {}", RuleError::unknown_kind(kind, rules));
             EXIT_ERROR
         }
     }
@@ -389,7 +442,11 @@ fn init() -> u8 {
             EXIT_CLEAN
         }
         Err(err) => {
-            say!("kintsugi-lint: エラー: {}: {err}", path.display());
+            say!(
+                "kintsugi-lint: エラー: {}: 書き込めません: {}",
+                path.display(),
+                kintsugi_lint::source::io_reason(&err)
+            );
             EXIT_ERROR
         }
     }
@@ -410,8 +467,21 @@ fn list_rules(rules: &RuleSet) -> u8 {
 
 fn show_rule(rules: &RuleSet, id: &str) -> u8 {
     let Some(rule) = rules.get(id) else {
+        let is_category = |name: &str| rules.rules().iter().any(|rule| rule.category == name);
+        let closest = kintsugi_lint::suggest::closest(id, rules.selectors());
+        let hint = match closest {
+            _ if is_category(id) => format!(
+                "「{id}」はカテゴリの名前です。このカテゴリのルール ID は `kintsugi-lint rules` で確認できます"
+            ),
+            Some(found) if !is_category(found) => format!("もしかして: 「{found}」"),
+            Some(found) => format!(
+                "もしかして: カテゴリ「{found}」。このカテゴリのルール ID は `kintsugi-lint rules` で確認できます"
+            ),
+            None => "`kintsugi-lint rules` で一覧を確認できます".to_owned(),
+        };
         say!(
-            "kintsugi-lint: ルール「{id}」はありません（`kintsugi-lint rules` で一覧を確認できます）"
+            "kintsugi-lint: ルール「{}」はありません（{hint}）",
+            report::escape::shortened(id)
         );
         return EXIT_ERROR;
     };
@@ -457,7 +527,7 @@ fn test_rules(dir: &Path) -> u8 {
         ));
     }
     out.push_str(&format!(
-        "{} ルール・{} 例を検査: {} passed, {} failed\n",
+        "{} ルール・{} 例を検査しました: 成功 {} 件・失敗 {} 件\n",
         report.rules,
         report.examples,
         report.examples - report.failures.len(),

@@ -161,28 +161,17 @@ impl Session {
         } else {
             (&options.select, &options.ignore)
         };
-        let kinds = options
-            .kind
-            .iter()
-            .chain(config.kinds().iter().map(|(_, kind)| kind));
-        for kind in kinds {
-            if rules.kind(kind).is_none() {
-                let known: Vec<&str> = rules.kinds().iter().map(|k| k.id.as_str()).collect();
-                return Err(RuleError::UnknownKind {
-                    kind: kind.clone(),
-                    known: known.join(", "),
-                });
-            }
+        // The config's names first, against every loaded rule, each at its line.
+        config.check_names(&rules)?;
+        if let Some(kind) = &options.kind
+            && rules.kind(kind).is_none()
+        {
+            return Err(RuleError::unknown_kind(kind, &rules));
         }
+        let selectors: Vec<String> = rules.selectors().into_iter().map(String::from).collect();
         let unknown = rules.filter(select, ignore);
         if !unknown.is_empty() {
-            return Err(RuleError::UnknownSelector {
-                names: unknown.join(", "),
-                origin: config
-                    .path
-                    .as_ref()
-                    .map_or("コマンドライン".into(), |p| p.display().to_string()),
-            });
+            return Err(RuleError::unknown_selectors(&unknown, &selectors));
         }
         let input = InputOptions {
             encoding: options.encoding.clone().or_else(|| config.encoding.clone()),

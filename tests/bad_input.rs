@@ -7,6 +7,7 @@
 //! | empty file                          | 0    | (none)                                             |
 //! | binary file / NUL bytes             | 0    | 注意: PATH: バイナリファイルのためスキップしました |
 //! | invalid UTF-8 in the middle         | 2    | エラー: PATH: UTF-8 として読めない… (N バイト目)    |
+//! | Shift_JIS/EUC-JP with a bad byte    | 2    | エラー: PATH: Shift_JIS として読めない… (N バイト目) (not mojibake) |
 //! | mixed line endings                  | 1    | (findings on the right lines; --fix keeps each)    |
 //! | directory with a symlink loop       | 0/1  | (links are not followed; no hang)                  |
 //! | a looping or dangling link named    | 2    | エラー: PATH: … リンクがループしています            |
@@ -18,9 +19,16 @@
 //! | malformed rule TOML                 | 2    | PATH:LINE:COL: ルールファイルを解析できません       |
 //! | invalid regex                       | 2    | PATH:LINE:COL: 正規表現が不正です                   |
 //! | a pattern that can never match      | 2    | PATH:LINE:COL: 品詞「…」は IPADIC にありません      |
-//! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません |
-//! | unknown rule id in kintsugi.toml    | 2    | PATH: 該当するルールもカテゴリもありません           |
-//! | --fix --diff                        | 2    | clap: cannot be used with                          |
+//! | unknown rule id in --select         | 2    | コマンドライン: 該当するルールもカテゴリもありません: … （もしかして: 「…」） |
+//! | unknown name in kintsugi.toml       | 2    | PATH:LINE:COL: 「…」という ID のルールもカテゴリもありません / help: もしかして |
+//! | misspelt field in a rule file       | 2    | PATH:LINE:COL: 項目「unles」はありません / help: もしかして: 「unless」 |
+//! | misspelt subcommand (`rulez`)       | 2    | 「rulez」というファイルもサブコマンドもありません（もしかして: …） |
+//! | 10 000 unknown names in --select    | 2    | (echo cut: …（以下 N 文字省略）)                    |
+//! | a 700 KB regex line, 500k config names | 2 | PATH:LINE:COL: … (the line is not quoted)       |
+//! | .eml cut off / without headers / no text | 2  | メールとして読めません: (why: 区切り・ヘッダー・本文) |
+//! | --fix --diff                        | 2    | エラー: --fix と --diff は一緒に使えません / 使い方: … |
+//! | unknown option, bad value (clap)    | 2    | オプション「--bogus」はありません（もしかして: …）    |
+//! | a missing file for tokens/--config  | 2    | … 存在しません (never `os error 2`)                 |
 //! | --unsafe-fixes alone                | 2    | --unsafe-fixes は --fix か --diff と一緒に…        |
 //! | --diff --format json                | 2    | --diff は差分そのものを出力するため…               |
 //! | stdout on a full disk (> /dev/full) | 2    | 結果を標準出力に書き込めませんでした               |
@@ -151,6 +159,39 @@ fn invalid_utf8_in_the_middle_names_the_byte() {
             "27 バイト目",
         ],
     );
+}
+
+/// A Shift_JIS or EUC-JP letter with a bad byte (its last byte cut off, a stray byte in
+/// the middle) used to be read as windows-1252 mojibake: no findings, exit 0. It is read
+/// in its Japanese encoding, and the bad byte is reported with its offset.
+#[test]
+fn a_japanese_encoding_with_a_bad_byte_is_not_read_as_mojibake() {
+    let text = std::fs::read_to_string(BAD_LETTER).unwrap();
+    let text = text.trim_end();
+    for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+        let (bytes, _, _) = encoding.encode(text);
+        let cut = &bytes[..bytes.len() - 1];
+        // 0xFF is no byte of either encoding; the text around it stays intact.
+        let middle = bytes.len() / 2;
+        let mut stray = bytes[..middle].to_vec();
+        stray.extend_from_slice(b"\n\xFF\n");
+        stray.extend_from_slice(&bytes[middle..]);
+        for (name, broken) in [("cut.txt", cut.to_vec()), ("stray.txt", stray)] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(name), &broken).unwrap();
+            let out = run_in(dir.path(), &[name]);
+            let message = format!(
+                "{name}: {} として読めないバイト列があります",
+                encoding.name()
+            );
+            expect(&out, 2, &[&message, "バイト目"]);
+        }
+        // The offset of the cut character's first byte (counted from 0, as for UTF-8).
+        let offset = format!("（{} バイト目）", bytes.len() - 2);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cut.txt"), cut).unwrap();
+        expect(&run_in(dir.path(), &["cut.txt"]), 2, &[&offset]);
+    }
 }
 
 #[test]
@@ -366,7 +407,7 @@ fn patterns_that_can_never_match_or_always_match_are_refused() {
     expect(&out, 1, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("失敗") && stdout.contains("1 failed"),
+        stdout.contains("失敗") && stdout.contains("失敗 1 件"),
         "{stdout}"
     );
 }
@@ -403,10 +444,254 @@ fn unknown_rule_ids_in_select_and_in_config() {
         &out,
         2,
         &[
-            "kintsugi.toml",
-            "該当するルールもカテゴリもありません: no-such-rule",
+            "kintsugi.toml:1:11",
+            "「no-such-rule」という ID のルールもカテゴリもありません",
         ],
     );
+}
+
+/// Every name a config file writes is checked when it loads, at its line and column, with
+/// the closest known name: a misspelt rule id in `[severity]` or `[per-file-ignores]` used to
+/// load silently and change nothing.
+#[test]
+fn every_name_in_a_config_is_checked_where_it_is_written() {
+    let cases = [
+        (
+            "[severity]\nkeigo-missuse = \"info\"\n",
+            "kintsugi.toml:2:1",
+            "「keigo-missuse」という ID のルールもカテゴリもありません",
+            "もしかして: 「keigo-misuse」",
+        ),
+        (
+            "[per-file-ignores]\n\"*.txt\" = [\"personal-dta\"]\n",
+            "kintsugi.toml:2:12",
+            "「personal-dta」という ID",
+            "もしかして: 「personal-data」",
+        ),
+        (
+            "[kind]\n\"*.txt\" = \"apologie\"\n",
+            "kintsugi.toml:2:11",
+            "文書の種類「apologie」はありません",
+            "もしかして: 「apology」",
+        ),
+        (
+            "# comment\nselect = [\"promise-without-deadline\", \"blame-shiftin\"]\n",
+            "kintsugi.toml:2:39",
+            "「blame-shiftin」という ID",
+            "もしかして: 「blame-shifting」",
+        ),
+        (
+            "ignore = [\"zzz-unknown\"]\n",
+            "kintsugi.toml:1:11",
+            "「zzz-unknown」という ID",
+            "`kintsugi-lint rules` で一覧を確認できます",
+        ),
+        (
+            "fail-on = \"warnin\"\n",
+            "kintsugi.toml:1:11",
+            "値「warnin」はありません（使える値: info, warning, error）",
+            "もしかして: 「warning」",
+        ),
+        (
+            "selct = [\"blame-shifting\"]\n",
+            "kintsugi.toml:1:1",
+            "項目「selct」はありません",
+            "もしかして: 「select」",
+        ),
+        // TOML syntax errors are Japanese too, not the parser's English in a Japanese frame.
+        (
+            "fail-on = error\n",
+            "kintsugi.toml:1:11",
+            "設定ファイルを解析できません: 文字列の値は引用符で囲んでください",
+            "",
+        ),
+        (
+            "select = [\"a\"\n",
+            "kintsugi.toml:1:",
+            "配列が「]」で閉じられていません",
+            "",
+        ),
+    ];
+    for (config, place, message, hint) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("kintsugi.toml"), config).unwrap();
+        std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+        let out = run_in(dir.path(), &["draft.txt"]);
+        expect(&out, 2, &[place, message, hint]);
+        assert!(!stderr(&out).contains("kintsugi::"), "{}", stderr(&out));
+    }
+}
+
+/// Names typed on the command line get the same "did you mean" as names in a config.
+#[test]
+fn misspelt_names_on_the_command_line_get_a_suggestion() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--select", "busyness-as-excus", BAD_LETTER],
+            "もしかして: 「busyness-as-excuse」",
+        ),
+        (
+            &["--kind", "apologie", BAD_LETTER],
+            "文書の種類「apologie」はありません（もしかして: 「apology」。",
+        ),
+        (&["new", "notise"], "もしかして: 「notice」"),
+        (
+            &["rule", "busyness-as-excus"],
+            "ルール「busyness-as-excus」はありません（もしかして: 「busyness-as-excuse」）",
+        ),
+        (
+            &["rule", "blame-shifting"],
+            "「blame-shifting」はカテゴリの名前です",
+        ),
+        (
+            &["rulez"],
+            "「rulez」というファイルもサブコマンドもありません（もしかして: `kintsugi-lint rules`）",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = kintsugi().args(args).output().unwrap();
+        expect(&out, 2, &[needle]);
+    }
+    // An existing file of that name is linted as always.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rulez"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(dir.path(), &["rulez"]);
+    assert!(!stderr(&out).contains("サブコマンド"), "{}", stderr(&out));
+}
+
+/// A misspelt field or value in a rule file is named in Japanese, at its line, with the
+/// field or value that was meant.
+#[test]
+fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
+    let content =
+        rule_file("regex = \"多忙\"").replace("regex = ", "unles = [\"deadline\"]\nregex = ");
+    let line = content
+        .lines()
+        .position(|l| l.starts_with("unles"))
+        .unwrap()
+        + 1;
+    let dir = rules_dir_with(&content);
+    let out = kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let place = format!("mine.toml:{line}:1");
+    expect(
+        &out,
+        2,
+        &[
+            &place,
+            "ルールファイルを解析できません: 項目「unles」はありません",
+            "もしかして: 「unless」",
+        ],
+    );
+    let content = rule_file("regex = \"多忙\"").replace("\"warning\"", "\"warnig\"");
+    let dir = rules_dir_with(&content);
+    let out = kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    expect(
+        &out,
+        2,
+        &["値「warnig」はありません", "もしかして: 「warning」"],
+    );
+}
+
+/// A refused huge regex, or a config line of 500,000 unknown names, is located by
+/// path:line:column without quoting megabytes of it (miette quoted the whole line).
+#[test]
+fn huge_lines_in_rule_and_config_files_are_not_echoed() {
+    let alternatives: Vec<String> = (0..100_000).map(|i| format!("w{i}")).collect();
+    let pattern = format!("regex = \"多忙|{}\"", alternatives.join("|"));
+    let dir = rules_dir_with(&rule_file(&pattern));
+    let out = kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    expect(&out, 2, &["mine.toml:8:9", "正規表現が長すぎます"]);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+
+    let names: Vec<String> = (0..500_000).map(|i| format!("\"n{i}\"")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("select = [{}]\n", names.join(","));
+    std::fs::write(dir.path().join("kintsugi.toml"), config).unwrap();
+    std::fs::write(dir.path().join("draft.txt"), "多忙のため遅れました。\n").unwrap();
+    let out = run_in(dir.path(), &["draft.txt"]);
+    expect(
+        &out,
+        2,
+        &["kintsugi.toml:1:11", "「n0」", "ほかにも 499999 件"],
+    );
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+}
+
+/// An `.eml` that cannot be read says why: cut off before its closing MIME boundary, no
+/// headers at all (a body saved as .eml), or no text part.
+#[test]
+fn an_unreadable_mail_says_why() {
+    let cases = [
+        (
+            "Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"XYZ\"\n\n--XYZ\nContent-Type: text/plain; charset=utf-8\n\n多忙のため遅れました。\n",
+            "MIME の区切り「--XYZ--」で閉じられていません",
+        ),
+        (
+            "多忙のため遅れました。\n",
+            "メールのヘッダー（From: や Subject: など）がありません",
+        ),
+        (
+            "Subject: x\nContent-Type: image/png\n\nabc\n",
+            "テキストの本文（text/plain か text/html）がありません",
+        ),
+    ];
+    for (mail, reason) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.eml"), mail).unwrap();
+        let out = run_in(dir.path(), &["m.eml"]);
+        expect(&out, 2, &["m.eml: メールとして読めません: ", reason]);
+    }
+}
+
+/// The same OS error reads the same, in Japanese, wherever it is met: an input, `tokens`,
+/// `--config`, `--rules` (it was `No such file or directory (os error 2)` in two of them).
+#[test]
+fn os_errors_are_said_in_japanese_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.txt"), "多忙のため遅れました。\n").unwrap();
+    let cases: [&[&str]; 4] = [
+        &["missing.txt"],
+        &["tokens", "missing.txt"],
+        &["--config", "missing.toml", "x.txt"],
+        &["--rules", "missing.toml", "x.txt"],
+    ];
+    for args in cases {
+        let out = run_in(dir.path(), args);
+        expect(&out, 2, &["missing.", "存在しません"]);
+        let err = stderr(&out);
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+    }
+}
+
+/// A user's text echoed in an error is bounded: thousands of unknown names in `--select`
+/// (or one enormous one) must not fill the terminal.
+#[test]
+fn echoed_names_are_shortened() {
+    let names: Vec<String> = (0..10_000).map(|i| format!("no-rule-{i}")).collect();
+    let out = kintsugi()
+        .args(["--select", &names.join(","), BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["no-rule-0, no-rule-1", "文字省略）"]);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
+    let out = kintsugi()
+        .args(["rule", &"x".repeat(100_000)])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["（以下 99800 文字省略）"]);
+    assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
 }
 
 #[test]
@@ -425,7 +710,50 @@ fn conflicting_flags_are_usage_errors() {
         .args(["--fix", "--diff", BAD_LETTER])
         .output()
         .unwrap();
-    expect(&out, 2, &["--diff", "--fix", "cannot be used with"]);
+    expect(
+        &out,
+        2,
+        &["エラー: --fix と --diff は一緒に使えません", "使い方:"],
+    );
+}
+
+/// clap's usage errors are said in Japanese, with the usage line and where to read more;
+/// English stays available by locale.
+#[test]
+fn usage_errors_are_japanese() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--bogus", BAD_LETTER],
+            "オプション「--bogus」はありません",
+        ),
+        (&["--formt", "json", BAD_LETTER], "（もしかして: --format）"),
+        (
+            &["--format", "xml", BAD_LETTER],
+            "--format <FORMAT> に「xml」は使えません（使える値: full, concise,",
+        ),
+        (&["--threads", "many", BAD_LETTER], "数で指定してください"),
+        (&["rule"], "<ID> を指定してください"),
+        (&["rules", "extra"], "余分な引数「extra」があります"),
+    ];
+    for (args, needle) in cases {
+        let out = kintsugi().args(args).output().unwrap();
+        expect(
+            &out,
+            2,
+            &[needle, "使い方: kintsugi-lint", "kintsugi-lint --help"],
+        );
+        let err = stderr(&out);
+        assert!(!err.contains("error:") && !err.contains("Usage"), "{err}");
+    }
+    // A subcommand's error shows that subcommand's usage.
+    let out = kintsugi().arg("rule").output().unwrap();
+    expect(&out, 2, &["使い方: kintsugi-lint rule [オプション] <ID>"]);
+    let out = kintsugi()
+        .env("KINTSUGI_LINT_LANG", "en")
+        .args(["--bogus", BAD_LETTER])
+        .output()
+        .unwrap();
+    expect(&out, 2, &["unexpected argument '--bogus'"]);
 }
 
 /// A file without line breaks: the default report quoted the whole line per finding (a

@@ -142,7 +142,7 @@ fn test_rules_runs_a_user_rule_directory() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("成功 2 件・失敗 0 件"));
 
     let wrong = USER_RULE.replace(
         "good = \"3月5日にご連絡します。\"",
@@ -853,4 +853,73 @@ fn diff_headers_of_absolute_paths_have_one_slash() {
     let shown = file.to_str().unwrap().trim_start_matches('/');
     assert!(diff.contains(&format!("--- a/{shown}\n")), "{diff}");
     assert!(!diff.contains("a//"), "{diff}");
+}
+
+/// `--help` is Japanese, lists the exit codes and the types a directory walk reads, and is
+/// English on request; `help COMMAND` shows a subcommand's help with the rule options.
+#[test]
+fn help_is_japanese_with_exit_codes_and_walked_types() {
+    let out = kintsugi().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "使い方: kintsugi-lint [オプション] [パス]...",
+        "コマンド:",
+        "ルールのオプション（サブコマンドにも使えます）:",
+        "出力形式:",
+        "終了コード:",
+        "  2  使い方の誤り",
+        ".txt .md .markdown .eml .html .htm",
+        "このヘルプを表示",
+    ] {
+        assert!(help.contains(needle), "missing {needle:?} in {help}");
+    }
+    for english in [
+        "Usage:",
+        "Options:",
+        "Print help",
+        "Output format",
+        "Possible values",
+    ] {
+        assert!(!help.contains(english), "{english:?} in {help}");
+    }
+    let out = kintsugi().args(["help", "rule"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("使い方: kintsugi-lint rule [オプション] <ID>"),
+        "{help}"
+    );
+    assert!(help.contains("--select"), "{help}");
+    let out = kintsugi()
+        .env("KINTSUGI_LINT_LANG", "en")
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Output format"));
+}
+
+/// The writer's own contact details, offered for the reader to use, are not a customer's
+/// personal data; the customer's address and number in the same letter still are.
+#[test]
+fn the_writers_own_contact_details_are_not_personal_data() {
+    let letter = "件名：メール誤送信のお詫び\n\n\
+        このたびは、宛先の設定を誤り、メールを誤送信いたしました。誠に申し訳ございません。\n\
+        誤送信先は鈴木一郎様（suzuki@example.com、03-5555-6666）でした。\n\
+        ご不明な点は、担当の田中（tanaka@example.co.jp、03-1234-5678）までご連絡ください。\n\
+        ご連絡は担当 tanaka@example.co.jp へお願いいたします。\n\
+        担当：佐藤 電話 06-1111-2222\n";
+    let out = kintsugi()
+        .args(["--format", "concise", "--select", "personal-data", "-"])
+        .write_stdin(letter)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let flagged: Vec<&str> = report
+        .lines()
+        .filter(|line| {
+            line.contains("personal") || line.contains("-number") || line.contains("email")
+        })
+        .collect();
+    assert_eq!(flagged.len(), 2, "{report}");
+    assert!(flagged.iter().all(|line| line.contains(":4:")), "{report}");
 }

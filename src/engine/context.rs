@@ -41,6 +41,9 @@ static CONTACT_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         "お?問い?合わ?せ(?:先|窓口|は|につきましては|フォーム)|窓口|連絡先|ヘルプデスク|サポートセンター|",
         "(?:まで|宛て?に?)(?:メール|ご?連絡|お寄せ|お送り|お問い?合わ?せ|お願い)|メール(?:で|にて)(?:お|ご)|",
+        // A request to the reader to use the address (…へお願いいたします, …にお申し付けください)
+        // or the writer's signature label (担当：田中): the writer's own contact.
+        "へお願い(?:いた)?します|(?:まで|へ|に)(?:お申し付け|ご相談|お知らせ)ください|担当者?[:：]|",
         "E-?mail|e-?mail|MAIL|TEL|Tel|FAX|Fax|電話番号|メーリングリスト|購読|",
         "@(?:[a-z0-9-]+\\.)*(?:lists|bugs)\\.|",
         "(?:info|support|contact|help|sales|webmaster|postmaster|noreply|no-reply|admin|root|security|privacy)@"
@@ -118,6 +121,13 @@ mod tests {
         ));
         assert!(!is_contact_point(
             "お客様の taro.yamada@kintsugi.test 宛ての案内が他の方に届きました。"
+        ));
+        assert!(is_contact_point(
+            "ご連絡は担当 tanaka@example.co.jp へお願いいたします。"
+        ));
+        assert!(is_contact_point("担当：営業部 田中 tanaka@example.co.jp"));
+        assert!(!is_contact_point(
+            "担当者が suzuki@example.com 宛てに誤って送信しました。"
         ));
     }
 }

@@ -72,6 +72,51 @@ pub fn parse_email(raw: &[u8]) -> Option<Document> {
     })
 }
 
+/// Why `raw` is not a message with a text body, when [`parse_email`] gives up: said to the
+/// writer instead of a bare 「読めません」, so they know whether the file is cut off, is not
+/// a mail at all, or carries no text.
+pub fn unreadable_reason(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let Some(first) = text.lines().find(|line| !line.trim().is_empty()) else {
+        return "空のファイルです".into();
+    };
+    if !looks_like_header(first) {
+        return "メールのヘッダー（From: や Subject: など）がありません。本文だけなら拡張子を .txt にしてください".into();
+    }
+    if let Some(boundary) = unclosed_boundary(&text) {
+        return format!(
+            "MIME の区切り「--{}--」で閉じられていません（ファイルが途中で切れていませんか）",
+            crate::report::escape::shortened(&boundary)
+        );
+    }
+    "テキストの本文（text/plain か text/html）がありません".into()
+}
+
+/// `Name: value`, the shape of a header line (RFC 5322: printable ASCII but the colon).
+fn looks_like_header(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
+    })
+}
+
+/// The first `boundary=` declared in the message whose closing delimiter `--B--` never
+/// comes.
+fn unclosed_boundary(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("boundary=").find_map(|(at, found)| {
+        let value = &text[at + found.len()..];
+        let boundary = match value.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or(""),
+            None => value
+                .split(|c: char| c.is_whitespace() || c == ';')
+                .next()
+                .unwrap_or(""),
+        };
+        let closing = format!("--{boundary}--");
+        (!boundary.is_empty() && !text.contains(&closing)).then(|| boundary.to_owned())
+    })
+}
+
 fn shifted(ranges: Vec<std::ops::Range<usize>>, by: usize) -> Vec<std::ops::Range<usize>> {
     ranges
         .into_iter()
@@ -130,5 +175,15 @@ mod tests {
         let doc = parse_email(raw.as_bytes()).expect("parses");
         assert!(doc.masked.contains("検討します。"), "{}", doc.masked);
         assert!(!doc.masked.contains("HTML版"));
+    }
+
+    #[test]
+    fn an_unreadable_mail_says_why() {
+        assert_eq!(unreadable_reason(b""), "空のファイルです");
+        assert!(unreadable_reason("多忙のため遅れました。\n".as_bytes()).contains("ヘッダー"));
+        let unclosed = "Subject: a\nContent-Type: multipart/mixed; boundary=\"XYZ\"\n\n--XYZ\nContent-Type: text/plain\n\n本文\n";
+        assert!(unreadable_reason(unclosed.as_bytes()).contains("「--XYZ--」で閉じられていません"));
+        let image = "Subject: a\nContent-Type: image/png\n\nabc\n";
+        assert!(unreadable_reason(image.as_bytes()).contains("テキストの本文"));
     }
 }

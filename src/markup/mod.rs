@@ -82,7 +82,7 @@ pub fn parse(format: Format, text: String) -> Document {
     }
 }
 
-pub use email::parse_email;
+pub use email::{parse_email, unreadable_reason};
 
 /// A `件名:` / `Subject:` line near the top of a plain document.
 fn subject_line(text: &str) -> Option<Range<usize>> {

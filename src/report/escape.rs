@@ -11,6 +11,31 @@ fn is_hostile(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The most characters of a user's own text (a name, a pattern) an error message repeats:
+/// a refused 100k-alternative regex or half a million unknown names must not bury the
+/// terminal under megabytes.
+pub const MAX_ECHO_CHARS: usize = 200;
+
+/// `text` cut to `MAX_ECHO_CHARS` characters, saying how many were left out
+/// (`…（以下 N 文字省略）`), and with hostile characters escaped.
+pub fn shortened(text: &str) -> Cow<'_, str> {
+    shortened_to(text, MAX_ECHO_CHARS)
+}
+
+/// `text` cut to `max_chars` characters, as [`shortened`].
+pub fn shortened_to(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => visible(text),
+        Some((end, _)) => {
+            let left_out = text[end..].chars().count();
+            Cow::Owned(format!(
+                "{}…（以下 {left_out} 文字省略）",
+                visible(&text[..end])
+            ))
+        }
+    }
+}
+
 /// `text` with each hostile character written as `\u{1b}`, for paths and messages.
 pub fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_hostile) {

@@ -108,11 +108,12 @@ fn parse(path: &str, content: &str, builtin: bool) -> Result<ParsedFile> {
         builtin,
     };
     let file: RuleFile = toml::from_str(content).map_err(|err| {
-        let span = err.span().unwrap_or(0..0);
-        source.error(
-            span,
-            format!("ルールファイルを解析できません: {}", err.message()),
-        )
+        Box::new(LocatedError::from_toml(
+            path,
+            content,
+            &err,
+            "ルールファイルを解析できません",
+        ))
     })?;
     if file.rules.is_empty() && file.elements.is_empty() && file.kinds.is_empty() {
         return Err(source.error(

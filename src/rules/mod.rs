@@ -8,6 +8,7 @@ pub mod error;
 pub mod lazy_regex;
 pub mod model;
 pub mod template;
+pub mod toml_message;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -336,7 +337,7 @@ impl RuleSet {
         let files = match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let mut files: Vec<_> = std::fs::read_dir(path)
-                    .map_err(|e| io_error(e.to_string()))?
+                    .map_err(|e| io_error(crate::source::io_reason(&e)))?
                     .filter_map(|entry| entry.ok().map(|e| e.path()))
                     .filter(|file| {
                         file.extension().is_some_and(|ext| ext == "toml") && file.is_file()
@@ -352,17 +353,28 @@ impl RuleSet {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(io_error("ファイルもディレクトリも存在しません".into()));
             }
-            Err(e) => return Err(io_error(e.to_string())),
+            Err(e) => return Err(io_error(crate::source::io_reason(&e))),
         };
         for file in files {
             let display = file.display().to_string();
             let content = std::fs::read_to_string(&file).map_err(|e| RuleError::Io {
                 path: display.clone(),
-                reason: e.to_string(),
+                reason: crate::source::io_reason(&e),
             })?;
             self.add_file(&display, &content)?;
         }
         Ok(())
+    }
+
+    /// Every rule id and category, each once, in load order: the names `--select`,
+    /// `--ignore` and the config may use.
+    pub fn selectors(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.rules
+            .iter()
+            .flat_map(|rule| [rule.id.as_str(), rule.category.as_str()])
+            .filter(|name| seen.insert(*name))
+            .collect()
     }
 
     /// Keeps only rules selected by id or category (all when `select` is empty) and not

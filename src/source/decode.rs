@@ -3,7 +3,7 @@
 //! `--fix` can write a file back in the encoding (and with the BOM) it had.
 
 use chardetng::EncodingDetector;
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{EUC_JP, Encoding, ISO_2022_JP, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How a file was stored, so that fixes can write it back the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +116,68 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, usize), DecodeError> {
     }
     let mut detector = EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
-    Ok((detector.guess(None, chardetng::Utf8Detection::Deny), 0))
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    Ok((japanese_despite_bad_bytes(bytes, guess).unwrap_or(guess), 0))
+}
+
+/// chardetng rules out an encoding at its first invalid byte, so a Shift_JIS or EUC-JP
+/// letter with one bad byte (its last byte cut off, a stray byte in the middle) came out as
+/// windows-1252 mojibake: linted, no findings, exit 0. When the guess is not Japanese but
+/// one of the Japanese encodings reads the bytes as Japanese text with only a few bad
+/// bytes, that encoding is taken, so that decoding reports the bad byte and its offset.
+fn japanese_despite_bad_bytes(bytes: &[u8], guess: &'static Encoding) -> Option<&'static Encoding> {
+    if [SHIFT_JIS, EUC_JP, ISO_2022_JP].contains(&guess) {
+        return None;
+    }
+    [SHIFT_JIS, EUC_JP]
+        .into_iter()
+        .map(|encoding| (encoding, japanese_reading(encoding, bytes)))
+        .filter(|(_, reading)| reading.is_japanese())
+        .min_by_key(|(_, reading)| reading.bad)
+        .map(|(encoding, _)| encoding)
+}
+
+/// What a lossy decoding of some bytes looks like.
+struct Reading {
+    /// Characters that did not decode (U+FFFD).
+    bad: usize,
+    /// Kana, and kana, kanji and full-width forms together.
+    kana: usize,
+    japanese: usize,
+    /// Other characters beyond ASCII.
+    other: usize,
+}
+
+impl Reading {
+    /// Japanese text with a few bad bytes: kana (mojibake has none), nearly every non-ASCII
+    /// character Japanese, and at most one bad character per ten good ones.
+    fn is_japanese(&self) -> bool {
+        self.kana > 0 && self.japanese >= 10 * self.bad && self.japanese >= 10 * self.other
+    }
+}
+
+fn japanese_reading(encoding: &'static Encoding, bytes: &[u8]) -> Reading {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let mut reading = Reading {
+        bad: 0,
+        kana: 0,
+        japanese: 0,
+        other: 0,
+    };
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        match c {
+            '\u{FFFD}' => reading.bad += 1,
+            '\u{3040}'..='\u{30FF}' => {
+                reading.kana += 1;
+                reading.japanese += 1;
+            }
+            '\u{3000}'..='\u{303F}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}' => {
+                reading.japanese += 1
+            }
+            _ => reading.other += 1,
+        }
+    }
+    reading
 }
 
 fn has_iso_2022_jp_escapes(bytes: &[u8]) -> bool {

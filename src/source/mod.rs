@@ -8,6 +8,23 @@ pub use decode::{DecodeError, Decoded, StoredAs, decode};
 /// `/dev/zero` or a stray disk image is refused instead of filling the memory.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Why the operating system refused to read or write a path, in Japanese: the same wording
+/// for the same error wherever it is shown (an input, `tokens`, `--config`, `--rules`).
+/// Errors without a translation keep the system's own words after a Japanese lead.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "ファイルまたはディレクトリが存在しません".into(),
+        ErrorKind::PermissionDenied => "アクセスする権限がありません（Permission denied）".into(),
+        ErrorKind::IsADirectory => "ディレクトリです（ファイルを指定してください）".into(),
+        ErrorKind::NotADirectory => "パスの途中がディレクトリではありません".into(),
+        ErrorKind::InvalidData => "UTF-8 のテキストとして読めません".into(),
+        ErrorKind::StorageFull => "ディスクの空き容量がありません".into(),
+        ErrorKind::ReadOnlyFilesystem => "読み取り専用のファイルシステムです".into(),
+        _ => format!("システムのエラー: {err}"),
+    }
+}
+
 /// Why an input was not read.
 #[derive(Debug)]
 pub enum ReadError {

@@ -5,9 +5,12 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// The kintsugi-lint binary built for these tests.
+/// The kintsugi-lint binary built for these tests, speaking Japanese whatever the
+/// developer's locale (an English `LANG` switches the help and usage errors to English).
 pub fn binary() -> Command {
-    Command::cargo_bin("kintsugi-lint").expect("binary is built")
+    let mut cmd = Command::cargo_bin("kintsugi-lint").expect("binary is built");
+    cmd.env("KINTSUGI_LINT_LANG", "ja");
+    cmd
 }
 
 /// Runs `cmd` and parses its standard output as JSON; on failure, shows what it printed.
