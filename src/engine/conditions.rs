@@ -216,6 +216,12 @@ mod tests {
     fn negation_is_seen_after_the_match() {
         assert!(holds("negated", "その件は検討しません。", "し"));
         assert!(!holds("negated", "その件を検討します。", "し"));
+        // The ない of the goal (〜ないよう) before the pledge does not negate the pledge.
+        assert!(!holds(
+            "negated",
+            "誤りを起こさないよう取り組みます。",
+            "取り組み"
+        ));
     }
 
     #[test]
