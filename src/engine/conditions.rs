@@ -35,6 +35,7 @@ impl MatchContext<'_> {
 pub enum NamedCondition {
     Deadline,
     Negated,
+    Conceded,
     Mechanism,
     UncertaintyMarked,
     Quantified,
@@ -54,6 +55,11 @@ pub const NAMED_CONDITIONS: &[(&str, NamedCondition, &str)] = &[
         "negated",
         NamedCondition::Negated,
         "the matched predicate is negated (検討しません, 対応できない)",
+    ),
+    (
+        "conceded",
+        NamedCondition::Conceded,
+        "the matched predicate is a past action conceded before the failure (注意しておりましたが, 徹底してまいりましたが, 行っていたにもかかわらず): what was done before, not a pledge",
     ),
     (
         "mechanism",
@@ -99,7 +105,7 @@ impl NamedCondition {
     /// or not for every match in a sentence alike, so the engine works them out once per
     /// sentence (a line of 7,000 matches must not scan its sentence 7,000 times).
     pub fn depends_on_match(self) -> bool {
-        matches!(self, NamedCondition::Negated)
+        matches!(self, NamedCondition::Negated | NamedCondition::Conceded)
     }
 
     pub fn holds(self, ctx: &MatchContext) -> bool {
@@ -113,6 +119,7 @@ impl NamedCondition {
         match self {
             NamedCondition::Deadline => time_expr::has_deadline(ctx.text, ctx.tokens),
             NamedCondition::Negated => is_negated(ctx),
+            NamedCondition::Conceded => is_conceded(ctx),
             NamedCondition::Mechanism => names_mechanism(ctx.sentence_text()),
             NamedCondition::UncertaintyMarked => UNCERTAINTY.is_match(ctx.sentence_text()),
             NamedCondition::Quantified => is_quantified(ctx.sentence_text()),
@@ -134,7 +141,9 @@ static MECHANISM: LazyLock<Regex> = LazyLock::new(|| {
         "手順書|手順を(改訂|変更|見直|追加|定め)|マニュアルを(改訂|改定|整備|更新)|テンプレート化|",
         "復旧手順|リカバリー手順|切り戻し|ロールバック手順|代替手段|フェイルセーフ|",
         "照合|突合|承認を|レビューを|テストを(追加|実施|必須)|確認項目|別の担当者|複数名で|[2２二]名で|",
-        "必須(化|と)|マスキング|ルールを(変更|改訂|追加|定め)|仕組みで|仕組みに"
+        "必須(化|と)|マスキング|ルールを(変更|改訂|追加|定め)|仕組みで|仕組みに|",
+        // A second checker named by number of people, and a prepared template: 「複数の職員で確認する」.
+        "複数(人|名|の(職員|担当者|社員|スタッフ|者|人))(で|に(より|よる|て))|雛形|ひな形"
     ))
     .expect("mechanism regex is valid")
 });
@@ -191,6 +200,65 @@ fn is_negated(ctx: &MatchContext) -> bool {
         .any(|token| token.pos(0) == "助動詞" && matches!(token.base(), "ない" | "ぬ" | "ん"))
 }
 
+/// A 助動詞 た ending the matched predicate (after the auxiliaries that continue it: て,
+/// ておる, てまいる, ている, ます, …) and followed by が, けれど, のに, ものの or
+/// にもかかわらず: 「注意して|おりまし|た|が」. In 「行っておりましたが、…取り組んでまいります」
+/// the concession belongs to another predicate than the pledge.
+fn is_conceded(ctx: &MatchContext) -> bool {
+    let is_ta = |token: &Token| token.pos(0) == "助動詞" && token.base() == "た";
+    let tokens = ctx.tokens;
+    let mut at = ctx.matched.end;
+    let ta = if ctx.matched.end > ctx.matched.start && is_ta(&tokens[ctx.matched.end - 1]) {
+        Some(ctx.matched.end - 1)
+    } else {
+        loop {
+            let Some(token) = tokens.get(at) else {
+                break None;
+            };
+            if is_ta(token) {
+                break Some(at);
+            }
+            let continues = at < ctx.matched.end + 6
+                && (token.pos(0) == "助動詞"
+                    || token.pos(1) == "非自立"
+                    || (token.pos(1) == "接続助詞"
+                        && matches!(token.surface.as_str(), "て" | "で"))
+                    || matches!(
+                        token.base(),
+                        "する"
+                            | "いたす"
+                            | "いる"
+                            | "おる"
+                            | "まいる"
+                            | "参る"
+                            | "くる"
+                            | "来る"
+                            | "いく"
+                            | "行く"
+                            | "しまう"
+                    ));
+            if !continues {
+                break None;
+            }
+            at += 1;
+        }
+    };
+    let Some(ta) = ta else {
+        return false;
+    };
+    let next: Vec<&str> = tokens[ta + 1..]
+        .iter()
+        .take(3)
+        .map(|t| t.surface.as_str())
+        .collect();
+    matches!(
+        next.as_slice(),
+        ["が", ..]
+            | ["けれど" | "けれども" | "けど" | "のに" | "ものの", ..]
+            | ["に", "も", "かかわら" | "拘わら" | "関わら", ..]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +293,31 @@ mod tests {
     }
 
     #[test]
+    fn conceded_is_a_past_predicate_before_but() {
+        assert!(holds(
+            "conceded",
+            "宛先には注意しておりましたが、誤りました。",
+            "注意"
+        ));
+        assert!(holds(
+            "conceded",
+            "確認を徹底していたにもかかわらず、漏れました。",
+            "徹底"
+        ));
+        assert!(!holds("conceded", "全員に確認を徹底いたしました。", "徹底"));
+        assert!(!holds(
+            "conceded",
+            "今後は確認を徹底してまいります。",
+            "徹底"
+        ));
+        assert!(!holds(
+            "conceded",
+            "対策を行っておりましたが、今後は強化に取り組みます。",
+            "取り組み"
+        ));
+    }
+
+    #[test]
     fn mechanism_quantity_actor_uncertainty() {
         assert!(holds(
             "mechanism",
@@ -232,6 +325,11 @@ mod tests {
             "で"
         ));
         assert!(!holds("mechanism", "今後は十分注意いたします。", "注意"));
+        assert!(holds(
+            "mechanism",
+            "送信前に複数の職員で宛先を確認することを徹底します。",
+            "徹底"
+        ));
         assert!(holds("quantified", "お客様約1,200名に影響しました。", "に"));
         assert!(holds(
             "quantified",
