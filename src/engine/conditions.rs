@@ -36,6 +36,7 @@ pub enum NamedCondition {
     Deadline,
     Negated,
     Conceded,
+    ReaderRequest,
     Mechanism,
     UncertaintyMarked,
     Quantified,
@@ -60,6 +61,11 @@ pub const NAMED_CONDITIONS: &[(&str, NamedCondition, &str)] = &[
         "conceded",
         NamedCondition::Conceded,
         "the matched predicate is a past action conceded before the failure (注意しておりましたが, 徹底してまいりましたが, 行っていたにもかかわらず): what was done before, not a pledge",
+    ),
+    (
+        "reader-request",
+        NamedCondition::ReaderRequest,
+        "the match is part of a request to the reader (ご連絡ください, ご確認いただけますよう, ご協力をお願いします) in the same clause; a courtesy request after ので/から (…ご報告いたしますので、ご理解ください) does not count",
     ),
     (
         "mechanism",
@@ -105,7 +111,10 @@ impl NamedCondition {
     /// or not for every match in a sentence alike, so the engine works them out once per
     /// sentence (a line of 7,000 matches must not scan its sentence 7,000 times).
     pub fn depends_on_match(self) -> bool {
-        matches!(self, NamedCondition::Negated | NamedCondition::Conceded)
+        matches!(
+            self,
+            NamedCondition::Negated | NamedCondition::Conceded | NamedCondition::ReaderRequest
+        )
     }
 
     pub fn holds(self, ctx: &MatchContext) -> bool {
@@ -120,6 +129,7 @@ impl NamedCondition {
             NamedCondition::Deadline => time_expr::has_deadline(ctx.text, ctx.tokens),
             NamedCondition::Negated => is_negated(ctx),
             NamedCondition::Conceded => is_conceded(ctx),
+            NamedCondition::ReaderRequest => is_reader_request(ctx),
             NamedCondition::Mechanism => names_mechanism(ctx.sentence_text()),
             NamedCondition::UncertaintyMarked => UNCERTAINTY.is_match(ctx.sentence_text()),
             NamedCondition::Quantified => is_quantified(ctx.sentence_text()),
@@ -259,6 +269,39 @@ fn is_conceded(ctx: &MatchContext) -> bool {
     )
 }
 
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "ください|下さい|くださ[いる]|お願い|ご協力|",
+        "いただけ(?:ます|ません|れば|ると|ない)|頂け(?:ます|ません|れば|ると|ない)|",
+        "いただきます(?:よう|ように)|頂きます(?:よう|ように)|いただきたく|頂きたく"
+    ))
+    .expect("request regex is valid")
+});
+
+/// A clause boundary after which a request is a courtesy of its own, not what the match asks.
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("ので|から、|ますが|ますと共に|ますとともに|。")
+        .expect("clause break regex is valid")
+});
+
+/// The first request marker after the match, with no ので/から between: 「判明次第ご連絡ください」
+/// asks the reader; 「判明次第ご連絡いたしますので、ご理解ください」 promises.
+fn is_reader_request(ctx: &MatchContext) -> bool {
+    let Some(last) = ctx
+        .matched
+        .end
+        .checked_sub(1)
+        .and_then(|i| ctx.tokens.get(i))
+    else {
+        return false;
+    };
+    let from = last.end.clamp(ctx.sentence.start, ctx.sentence.end);
+    let rest = &ctx.text[from..ctx.sentence.end];
+    REQUEST
+        .find(rest)
+        .is_some_and(|m| !CLAUSE_BREAK.is_match(&rest[..m.start()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +358,22 @@ mod tests {
             "対策を行っておりましたが、今後は強化に取り組みます。",
             "取り組み"
         ));
+    }
+
+    #[test]
+    fn a_request_is_the_clause_the_match_is_in() {
+        assert!(holds("reader-request", "判明次第ご連絡ください。", "ご"));
+        assert!(holds(
+            "reader-request",
+            "速やかにご返送いただけますと幸いです。",
+            "速やか"
+        ));
+        assert!(!holds(
+            "reader-request",
+            "判明次第ご連絡いたしますので、ご理解ください。",
+            "ご"
+        ));
+        assert!(!holds("reader-request", "順次ご連絡いたします。", "順次"));
     }
 
     #[test]
