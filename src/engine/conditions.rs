@@ -35,6 +35,8 @@ impl MatchContext<'_> {
 pub enum NamedCondition {
     Deadline,
     Negated,
+    Conceded,
+    ReaderRequest,
     Mechanism,
     UncertaintyMarked,
     Quantified,
@@ -54,6 +56,16 @@ pub const NAMED_CONDITIONS: &[(&str, NamedCondition, &str)] = &[
         "negated",
         NamedCondition::Negated,
         "the matched predicate is negated (検討しません, 対応できない)",
+    ),
+    (
+        "conceded",
+        NamedCondition::Conceded,
+        "the matched predicate is a past action conceded before the failure (注意しておりましたが, 徹底してまいりましたが, 行っていたにもかかわらず): what was done before, not a pledge",
+    ),
+    (
+        "reader-request",
+        NamedCondition::ReaderRequest,
+        "the match is part of a request to the reader (ご連絡ください, ご確認いただけますよう, ご協力をお願いします) in the same clause; a courtesy request after ので/から (…ご報告いたしますので、ご理解ください) does not count",
     ),
     (
         "mechanism",
@@ -99,7 +111,10 @@ impl NamedCondition {
     /// or not for every match in a sentence alike, so the engine works them out once per
     /// sentence (a line of 7,000 matches must not scan its sentence 7,000 times).
     pub fn depends_on_match(self) -> bool {
-        matches!(self, NamedCondition::Negated)
+        matches!(
+            self,
+            NamedCondition::Negated | NamedCondition::Conceded | NamedCondition::ReaderRequest
+        )
     }
 
     pub fn holds(self, ctx: &MatchContext) -> bool {
@@ -113,6 +128,8 @@ impl NamedCondition {
         match self {
             NamedCondition::Deadline => time_expr::has_deadline(ctx.text, ctx.tokens),
             NamedCondition::Negated => is_negated(ctx),
+            NamedCondition::Conceded => is_conceded(ctx),
+            NamedCondition::ReaderRequest => is_reader_request(ctx),
             NamedCondition::Mechanism => names_mechanism(ctx.sentence_text()),
             NamedCondition::UncertaintyMarked => UNCERTAINTY.is_match(ctx.sentence_text()),
             NamedCondition::Quantified => is_quantified(ctx.sentence_text()),
@@ -142,7 +159,9 @@ static MECHANISM: LazyLock<Regex> = LazyLock::new(|| {
         "(送信|配信)を[0-9０-９]+(秒|分)保留|(ミラー|センサー|床表示|ガード|掲示)[^。]{0,15}設置|",
         "確認できるよう(に)?(し|いたし|改め)|",
         // A measure named as the permanent one is taken at its word (templates: 恒久対策は{…}).
-        "恒久(対策|的な対策)"
+        "恒久(対策|的な対策)|",
+        // A second checker named by number of people, and a prepared template: 「複数の職員で確認する」.
+        "複数(人|名|の(職員|担当者|社員|スタッフ|者|人))(で|に(より|よる|て))|雛形|ひな形"
     ))
     .expect("mechanism regex is valid")
 });
@@ -199,6 +218,98 @@ fn is_negated(ctx: &MatchContext) -> bool {
         .any(|token| token.pos(0) == "助動詞" && matches!(token.base(), "ない" | "ぬ" | "ん"))
 }
 
+/// A 助動詞 た ending the matched predicate (after the auxiliaries that continue it: て,
+/// ておる, てまいる, ている, ます, …) and followed by が, けれど, のに, ものの or
+/// にもかかわらず: 「注意して|おりまし|た|が」. In 「行っておりましたが、…取り組んでまいります」
+/// the concession belongs to another predicate than the pledge.
+fn is_conceded(ctx: &MatchContext) -> bool {
+    let is_ta = |token: &Token| token.pos(0) == "助動詞" && token.base() == "た";
+    let tokens = ctx.tokens;
+    let mut at = ctx.matched.end;
+    let ta = if ctx.matched.end > ctx.matched.start && is_ta(&tokens[ctx.matched.end - 1]) {
+        Some(ctx.matched.end - 1)
+    } else {
+        loop {
+            let Some(token) = tokens.get(at) else {
+                break None;
+            };
+            if is_ta(token) {
+                break Some(at);
+            }
+            let continues = at < ctx.matched.end + 6
+                && (token.pos(0) == "助動詞"
+                    || token.pos(1) == "非自立"
+                    || (token.pos(1) == "接続助詞"
+                        && matches!(token.surface.as_str(), "て" | "で"))
+                    || matches!(
+                        token.base(),
+                        "する"
+                            | "いたす"
+                            | "いる"
+                            | "おる"
+                            | "まいる"
+                            | "参る"
+                            | "くる"
+                            | "来る"
+                            | "いく"
+                            | "行く"
+                            | "しまう"
+                    ));
+            if !continues {
+                break None;
+            }
+            at += 1;
+        }
+    };
+    let Some(ta) = ta else {
+        return false;
+    };
+    let next: Vec<&str> = tokens[ta + 1..]
+        .iter()
+        .take(3)
+        .map(|t| t.surface.as_str())
+        .collect();
+    matches!(
+        next.as_slice(),
+        ["が", ..]
+            | ["けれど" | "けれども" | "けど" | "のに" | "ものの", ..]
+            | ["に", "も", "かかわら" | "拘わら" | "関わら", ..]
+    )
+}
+
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "ください|下さい|くださ[いる]|お願い|ご協力|",
+        "いただけ(?:ます|ません|れば|ると|ない)|頂け(?:ます|ません|れば|ると|ない)|",
+        "いただきます(?:よう|ように)|頂きます(?:よう|ように)|いただきたく|頂きたく"
+    ))
+    .expect("request regex is valid")
+});
+
+/// A clause boundary after which a request is a courtesy of its own, not what the match asks.
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("ので|から、|ますが|ますと共に|ますとともに|。")
+        .expect("clause break regex is valid")
+});
+
+/// The first request marker after the match, with no ので/から between: 「判明次第ご連絡ください」
+/// asks the reader; 「判明次第ご連絡いたしますので、ご理解ください」 promises.
+fn is_reader_request(ctx: &MatchContext) -> bool {
+    let Some(last) = ctx
+        .matched
+        .end
+        .checked_sub(1)
+        .and_then(|i| ctx.tokens.get(i))
+    else {
+        return false;
+    };
+    let from = last.end.clamp(ctx.sentence.start, ctx.sentence.end);
+    let rest = &ctx.text[from..ctx.sentence.end];
+    REQUEST
+        .find(rest)
+        .is_some_and(|m| !CLAUSE_BREAK.is_match(&rest[..m.start()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +335,53 @@ mod tests {
     fn negation_is_seen_after_the_match() {
         assert!(holds("negated", "その件は検討しません。", "し"));
         assert!(!holds("negated", "その件を検討します。", "し"));
+        // The ない of the goal (〜ないよう) before the pledge does not negate the pledge.
+        assert!(!holds(
+            "negated",
+            "誤りを起こさないよう取り組みます。",
+            "取り組み"
+        ));
+    }
+
+    #[test]
+    fn conceded_is_a_past_predicate_before_but() {
+        assert!(holds(
+            "conceded",
+            "宛先には注意しておりましたが、誤りました。",
+            "注意"
+        ));
+        assert!(holds(
+            "conceded",
+            "確認を徹底していたにもかかわらず、漏れました。",
+            "徹底"
+        ));
+        assert!(!holds("conceded", "全員に確認を徹底いたしました。", "徹底"));
+        assert!(!holds(
+            "conceded",
+            "今後は確認を徹底してまいります。",
+            "徹底"
+        ));
+        assert!(!holds(
+            "conceded",
+            "対策を行っておりましたが、今後は強化に取り組みます。",
+            "取り組み"
+        ));
+    }
+
+    #[test]
+    fn a_request_is_the_clause_the_match_is_in() {
+        assert!(holds("reader-request", "判明次第ご連絡ください。", "ご"));
+        assert!(holds(
+            "reader-request",
+            "速やかにご返送いただけますと幸いです。",
+            "速やか"
+        ));
+        assert!(!holds(
+            "reader-request",
+            "判明次第ご連絡いたしますので、ご理解ください。",
+            "ご"
+        ));
+        assert!(!holds("reader-request", "順次ご連絡いたします。", "順次"));
     }
 
     #[test]
@@ -234,6 +392,11 @@ mod tests {
             "で"
         ));
         assert!(!holds("mechanism", "今後は十分注意いたします。", "注意"));
+        assert!(holds(
+            "mechanism",
+            "送信前に複数の職員で宛先を確認することを徹底します。",
+            "徹底"
+        ));
         assert!(holds("quantified", "お客様約1,200名に影響しました。", "に"));
         assert!(holds(
             "quantified",

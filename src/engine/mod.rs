@@ -445,9 +445,12 @@ fn find_hits(view: &SentenceView, rule: &Rule, starts: Option<&[usize]>) -> Vec<
                 .into_iter()
                 .map(|(name, t)| (name, tokens[t.start].start..tokens[t.end - 1].end))
                 .collect();
+            // Conditions about the match (`negated`) look at the flagged tokens, not at the
+            // context before them: the ない of 「起こさないよう…取り組みます」 is the goal's,
+            // not the pledge's.
             Hit {
                 span,
-                tokens: m.tokens,
+                tokens: m.marked,
                 captures,
             }
         })
