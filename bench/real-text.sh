@@ -2,7 +2,8 @@
 # Accuracy on real text, the project's measure (README "Measured accuracy: on real text"):
 #  1. the labeled real documents of ../shared/corpus/real-dev (when that folder is beside the
 #     checkout; a user's clone has no such folder): precision and recall per category, kind and
-#     element accuracy, from ../shared/corpus/measure.py;
+#     element accuracy, from ../shared/corpus/measure.py, and how many missing-element
+#     findings are right (missing_elements.py);
 #  2. false alarms on two ordinary-prose corpora (Debian's Japanese guides and man pages; Debian's
 #     Japanese application manuals), built by make-corpus.sh and make-prose-corpus.sh.
 # Usage: bench/real-text.sh [BINARY] [--full]   (default: target/release/kintsugi-lint, built first)
@@ -20,6 +21,7 @@ MEASURE="$ROOT/../shared/corpus/measure.py"
 if [ -f "$MEASURE" ]; then
   echo "== real-dev (labeled real documents)"
   python3 "$MEASURE" "$BIN" $QUIET
+  python3 "$HERE/missing_elements.py" "$BIN" "$(dirname "$MEASURE")/real-dev"
 else
   echo "== real-dev: $MEASURE not found, skipped"
 fi
