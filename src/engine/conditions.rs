@@ -182,10 +182,12 @@ static UNCERTAINTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("uncertainty regex is valid")
 });
 
+/// A count of people, records or goods: the scope of what was affected. Amounts (円) and
+/// times (回) are not a scope: 「一部のお客様に1,000円を誤って請求」 still hides how many.
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         "[0-9０-９〇一二三四五六七八九十百千万]+(?:[,，][0-9０-９]{3})*(?:\\.[0-9]+)?",
-        "\\s*(?:件|名|人|社|台|個|通|回|割|%|％|店舗|アカウント|口座|世帯|点|本|枚|箱|円|箇所|か所|品目|部署|拠点|セット|便)"
+        "\\s*(?:件|名|人|社|台|個|通|割|%|％|店舗|アカウント|口座|世帯|点|本|枚|箱|箇所|か所|品目|部署|拠点|セット|便)"
     ))
     .expect("quantity regex is valid")
 });
@@ -425,6 +427,11 @@ mod tests {
             "で"
         ));
         assert!(!holds("quantified", "一部のお客様に影響しました。", "に"));
+        assert!(!holds(
+            "quantified",
+            "一部のお客様に1,000円を誤って請求しました。",
+            "に"
+        ));
         assert!(holds(
             "named-actor",
             "弊社の確認不足により誤送信しました。",
