@@ -215,10 +215,14 @@ fn localize_arg(arg: Arg, options_heading: &'static str) -> Arg {
         None if arg.is_positional() => "引数",
         None => options_heading,
     };
-    let arg = arg
-        .help_heading(heading)
-        .hide_possible_values(true)
-        .hide_default_value(true);
+    // The Japanese help names the values itself. clap (in debug builds) refuses to hide the
+    // values or default of a flag that takes no value, so only value-taking args get this.
+    let arg = arg.help_heading(heading);
+    let arg = if arg.get_action().takes_values() {
+        arg.hide_possible_values(true).hide_default_value(true)
+    } else {
+        arg
+    };
     match help {
         Some(help) => arg.help(help).long_help(None::<&str>),
         None => arg,
