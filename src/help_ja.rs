@@ -139,6 +139,11 @@ pub fn localize(command: Command) -> Command {
     if english() {
         return command;
     }
+    in_japanese(command)
+}
+
+/// The command with Japanese help, whatever the locale.
+fn in_japanese(command: Command) -> Command {
     let command = japanese(command, "オプション")
         .about(ABOUT)
         .override_usage(USAGE)
@@ -327,5 +332,17 @@ fn value_text(value: &ContextValue) -> String {
             .join(", "),
         ContextValue::Number(n) => n.to_string(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks a command's definition only in debug builds (what `cargo test` builds)
+    /// and only when it is built: this builds the Japanese command, whatever the locale.
+    #[test]
+    fn the_japanese_command_passes_clap_checks() {
+        super::in_japanese(crate::cli::Cli::command()).debug_assert();
     }
 }
