@@ -207,7 +207,7 @@ pub fn detect_elements(
         let text = &masked[range.clone()];
         // A mechanism is the part itself wherever it is written, cue or not (「入力時に警告が
         // 出るよう改修します」), unless the sentence tells how things were done before.
-        if names_mechanism(text) && !describes_past_practice(text) {
+        if satisfies(Needs::Mechanism, masked, &range) {
             for (index, def) in defs.iter().enumerate() {
                 if def.needs == Needs::Mechanism {
                     evidence[index].push(range.clone());
