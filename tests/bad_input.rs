@@ -107,6 +107,16 @@ fn rules_dir_with(content: &str) -> tempfile::TempDir {
     dir
 }
 
+/// `test-rules` on a folder holding `content` as its one rule file.
+fn test_rules_on(content: &str) -> std::process::Output {
+    let dir = rules_dir_with(content);
+    kintsugi()
+        .arg("test-rules")
+        .arg(dir.path())
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn empty_file_is_clean() {
     let dir = tempfile::tempdir().unwrap();
@@ -570,12 +580,7 @@ fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
         .position(|l| l.starts_with("unles"))
         .unwrap()
         + 1;
-    let dir = rules_dir_with(&content);
-    let out = kintsugi()
-        .arg("test-rules")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = test_rules_on(&content);
     let place = format!("mine.toml:{line}:1");
     expect(
         &out,
@@ -587,12 +592,7 @@ fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
         ],
     );
     let content = rule_file("regex = \"多忙\"").replace("\"warning\"", "\"warnig\"");
-    let dir = rules_dir_with(&content);
-    let out = kintsugi()
-        .arg("test-rules")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = test_rules_on(&content);
     expect(
         &out,
         2,
@@ -606,12 +606,7 @@ fn misspelt_rule_file_fields_are_named_with_a_suggestion() {
 fn huge_lines_in_rule_and_config_files_are_not_echoed() {
     let alternatives: Vec<String> = (0..100_000).map(|i| format!("w{i}")).collect();
     let pattern = format!("regex = \"多忙|{}\"", alternatives.join("|"));
-    let dir = rules_dir_with(&rule_file(&pattern));
-    let out = kintsugi()
-        .arg("test-rules")
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = test_rules_on(&rule_file(&pattern));
     expect(&out, 2, &["mine.toml:8:9", "正規表現が長すぎます"]);
     assert!(out.stderr.len() < 4_000, "{} bytes", out.stderr.len());
 
