@@ -122,6 +122,28 @@ fn a_text_that_names_its_readers_as_a_group_is_a_notice() {
     assert_eq!(detected_kind(notice), "notice");
 }
 
+/// A page that says what happened and whom it affected is a notice even when its words are
+/// too few to show it (no title, no お知らせ, one word of a published page: 当館): its
+/// `fallback_elements` choose the kind, with a low confidence. Without any word of a notice,
+/// the same parts (a manual that states dates and counts) leave the text without a kind.
+#[test]
+fn a_page_with_facts_and_impact_is_a_notice_when_its_words_are_thin() {
+    let page = "11月14日午後3時ごろから約2時間、当館の予約システムで貸出予約を受け付けられない状態になりました。\nこの間に予約された利用者42名のうち、12名の方の予約が取り消されました。\n取り消された予約は、11月17日までに元の順番でお戻しします。\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.txt"), page).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "page.txt"]));
+    let document = &json["files"][0]["document"];
+    assert_eq!(document["kind"], "notice", "{json}");
+    assert!(document["confidence"].as_f64().unwrap() < 0.5, "{json}");
+    let manual = "11月14日に版2.3を公開し、42件の不具合を直しました。\nこの変更により、旧形式の設定を使う12件のパッケージが影響を受けました。\n古い設定ファイルは11月17日以降も読み込めます。\n";
+    std::fs::write(dir.path().join("manual.txt"), manual).unwrap();
+    let json = json_of(kintsugi(dir.path()).args(["--isolated", "--format", "json", "manual.txt"]));
+    let document = &json["files"][0]["document"];
+    assert_eq!(document["elements"]["facts"]["present"], true, "{json}");
+    assert_eq!(document["elements"]["impact"]["present"], true, "{json}");
+    assert_eq!(document["kind"], Value::Null, "{json}");
+}
+
 /// 各位 after a department or a role (営業部 各位, 店長各位) addresses colleagues: an internal
 /// report, not a notice to customers (各位 alone made this 【共有】 memo a notice).
 #[test]

@@ -129,8 +129,10 @@ mod tests {
             // Each document of a corpus file on its own, with its first line as title.
             for document in text.split("--- doc:") {
                 let title = document.lines().next().unwrap_or("");
-                let filtered = detect_kind(kinds, rules.document_filters(), title, document);
-                let full = detect_kind(kinds, &pass_all, title, document);
+                let elements = detect_elements(document, defs, &pass_all, &[], None);
+                let filtered =
+                    detect_kind(kinds, rules.document_filters(), title, document, &elements);
+                let full = detect_kind(kinds, &pass_all, title, document, &elements);
                 assert_eq!(
                     filtered.map(|(k, c)| (&k.id, c)),
                     full.map(|(k, c)| (&k.id, c)),

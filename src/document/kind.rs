@@ -1,8 +1,8 @@
 //! Which kind a document is: given (command line, config, or a `kintsugi-lint-kind:`
 //! comment in the file), or detected from its 件名/title and vocabulary with a confidence.
 
-use super::KindDef;
 use super::filters::DocumentFilters;
+use super::{ElementPresence, KindDef};
 use crate::engine::prefilter::Scratch;
 
 /// Where the kind came from.
@@ -42,6 +42,7 @@ pub fn detect_kind<'k>(
     filters: &DocumentFilters,
     title: &str,
     text: &str,
+    elements: &[ElementPresence],
 ) -> Option<(&'k KindDef, f64)> {
     if parts(text) < MIN_PARTS {
         return None;
@@ -61,6 +62,9 @@ pub fn detect_kind<'k>(
             (kind, score(kind, possible, title, text))
         })
         .collect();
+    if let Some(fallback) = fallback(&scored, elements) {
+        return Some(fallback);
+    }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (best, best_score) = *scored.first()?;
     if best_score < MIN_SCORE {
@@ -71,6 +75,32 @@ pub fn detect_kind<'k>(
     let strength = (best_score / (2.0 * MIN_SCORE)).min(1.0);
     let confidence = (separation * strength * 100.0).round() / 100.0;
     Some((best, confidence))
+}
+
+/// How clearly a kind shows when its fallback elements chose it: less than any kind its own
+/// words show (a score of `MIN_SCORE` alone, well separated, gives 0.5).
+const FALLBACK_CONFIDENCE: f64 = 0.3;
+
+/// When no kind reaches `MIN_SCORE`: the first kind that some of its own words show (a score
+/// above 0) and whose `fallback_elements` are all present. What a text contains tells its
+/// kind when its vocabulary is too thin to; its words keep a manual that happens to state
+/// facts and effects from reading as a notice.
+fn fallback<'k>(
+    scored: &[(&'k KindDef, f64)],
+    elements: &[ElementPresence],
+) -> Option<(&'k KindDef, f64)> {
+    if scored.iter().any(|(_, score)| *score >= MIN_SCORE) {
+        return None;
+    }
+    let present = |id: &String| elements.iter().any(|e| e.id == *id && e.is_present());
+    scored
+        .iter()
+        .find(|(kind, score)| {
+            *score > 0.0
+                && !kind.fallback_elements.is_empty()
+                && kind.fallback_elements.iter().all(present)
+        })
+        .map(|(kind, _)| (*kind, FALLBACK_CONFIDENCE))
 }
 
 /// Non-blank lines, counting each sentence of a line of several (`。` not at its end).

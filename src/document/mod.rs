@@ -56,6 +56,8 @@ pub struct KindDef {
     pub cues: Vec<LazyRegex>,
     pub signals: Vec<LazyRegex>,
     pub required: Vec<String>,
+    /// Elements that, all present, make a document no kind claims this kind.
+    pub fallback_elements: Vec<String>,
     pub ordered: bool,
     pub dated_actions: bool,
     /// Regexes the 件名 must all match (purpose and conclusion); empty: no check.
@@ -136,23 +138,30 @@ pub fn analyze_scanned(
     if given_kind.is_none() && stated.is_none() && kind::parts(&document.masked) < kind::MIN_PARTS {
         return None;
     }
-    let found = match (given_kind, stated) {
-        (Some(id), _) => rules.kind(id).map(|k| (k, 1.0, KindSource::Configured)),
-        (None, Some(id)) => rules.kind(id).map(|k| (k, 1.0, KindSource::Comment)),
-        (None, None) => {
-            let title: Vec<&str> = titles.iter().map(|r| &document.masked[r.clone()]).collect();
-            let filters = rules.document_filters();
-            detect_kind(rules.kinds(), filters, &title.join("\n"), &document.masked)
-                .map(|(k, confidence)| (k, confidence, KindSource::Detected))
-        }
-    };
-    let mut elements = detect_elements(
+    let elements = detect_elements(
         &document.masked,
         rules.elements(),
         rules.document_filters(),
         &titles,
         scan,
     );
+    let found = match (given_kind, stated) {
+        (Some(id), _) => rules.kind(id).map(|k| (k, 1.0, KindSource::Configured)),
+        (None, Some(id)) => rules.kind(id).map(|k| (k, 1.0, KindSource::Comment)),
+        (None, None) => {
+            let title: Vec<&str> = titles.iter().map(|r| &document.masked[r.clone()]).collect();
+            let filters = rules.document_filters();
+            detect_kind(
+                rules.kinds(),
+                filters,
+                &title.join("\n"),
+                &document.masked,
+                &elements,
+            )
+            .map(|(k, confidence)| (k, confidence, KindSource::Detected))
+        }
+    };
+    let mut elements = elements;
     let required = found
         .map(|(k, _, _)| k.required.clone())
         .unwrap_or_default();

@@ -246,6 +246,7 @@ fn compile_kind_def(source: &Source, def: &KindSpec) -> Result<KindDef> {
         cues: compile_regexes(source, &def.cues)?,
         signals: compile_regexes(source, &def.signals)?,
         required: def.required.get_ref().clone(),
+        fallback_elements: def.fallback_elements.clone(),
         ordered: def.ordered,
         dated_actions: def.dated_actions,
         subject_needs: compile_regexes(source, &def.subject_needs)?,

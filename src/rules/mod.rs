@@ -309,6 +309,7 @@ impl RuleSet {
             if let Some(missing) = kind
                 .required
                 .iter()
+                .chain(&kind.fallback_elements)
                 .find(|id| !self.elements.iter().any(|e| e.id == **id))
             {
                 return Err(located(

@@ -65,6 +65,10 @@ pub struct KindDef {
     pub signals: Vec<Spanned<String>>,
     /// The elements the kind needs, in the order they should come.
     pub required: Spanned<Vec<String>>,
+    /// A document no kind's title, cues or signals claim is this kind when it has every one
+    /// of these elements (a page that says what happened and whom it affected is a notice).
+    #[serde(default)]
+    pub fallback_elements: Vec<String>,
     /// Report elements that come out of the order of `required`.
     #[serde(default)]
     pub ordered: bool,
