@@ -299,8 +299,10 @@ fn a_save_during_fix_is_never_overwritten() {
     let (text, fixed) = (format!("{head}{padding}"), format!("{fixed_head}{padding}"));
     let mut caught = [0, 0];
     let mut detected = 0;
-    for attempt in 0..40 {
-        if caught.iter().all(|&n| n >= 2) {
+    // Enough attempts that a machine busy with other builds still gives the watcher its
+    // windows; a quiet one stops after a handful.
+    for attempt in 0..120 {
+        if caught.iter().all(|&n| n >= 2) && detected >= 2 {
             break;
         }
         let in_place = attempt % 2 == 0;
