@@ -88,10 +88,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(options: Options, encoding: Encoding, sender: Sender<Message>, push: bool) -> Self {
+    /// `session` is one made with `options`, perhaps with settings already built.
+    pub fn new(
+        options: Options,
+        session: Session,
+        encoding: Encoding,
+        sender: Sender<Message>,
+        push: bool,
+    ) -> Self {
         Shared {
             push,
-            session: Mutex::new(Session::new(options.clone())),
+            session: Mutex::new(session),
             options,
             encoding,
             sender,

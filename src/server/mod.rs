@@ -18,6 +18,7 @@ mod worker;
 
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,7 +30,7 @@ use lsp_types::{
 };
 use serde_json::{Value, json};
 
-use crate::session::Options;
+use crate::session::{Options, Session};
 
 use actions::Support;
 use documents::{Documents, Snapshot, is_settings_file};
@@ -41,6 +42,7 @@ use worker::Queue;
 /// asked for `shutdown` first (exit code 0, as the protocol asks), `Ok(false)` otherwise.
 pub fn run(options: Options) -> Result<bool, String> {
     keep_running_on_panic();
+    let warm = warm_up(options.clone());
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let raw_capabilities = params.get("capabilities").cloned().unwrap_or_default();
@@ -59,8 +61,12 @@ pub fn run(options: Options) -> Result<bool, String> {
     if let Some(pid) = init.process_id {
         exit_with_parent(pid);
     }
+    let session = warm
+        .join()
+        .unwrap_or_else(|_| Session::new(options.clone()));
     let shared = Arc::new(Shared::new(
         options,
+        session,
         encoding,
         connection.sender.clone(),
         push,
@@ -91,6 +97,19 @@ pub fn run(options: Options) -> Result<bool, String> {
     drop(connection);
     let _ = io_threads.join();
     Ok(clean)
+}
+
+/// Builds the settings of the current directory (the workspace, as editors start servers)
+/// and everything a first lint needs, while the client and the server shake hands: the
+/// first diagnostics after `didOpen` then wait for no rule parsing.
+fn warm_up(options: Options) -> std::thread::JoinHandle<Session> {
+    std::thread::spawn(move || {
+        let mut session = Session::new(options);
+        if let Ok(linter) = session.path_linter(Path::new("./untitled")) {
+            linter.settings.linter.prepare();
+        }
+        session
+    })
 }
 
 /// The default panic hook (see `main.rs`) ends the process; in the server a panic while
