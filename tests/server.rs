@@ -598,3 +598,60 @@ fn the_server_exits_when_stdin_closes() {
     let status = client.wait_for_exit();
     assert_eq!(status.code(), Some(1));
 }
+
+/// A burst of edits ends in the diagnostics of the last text, whatever was linted between.
+#[test]
+fn a_burst_of_changes_ends_in_the_diagnostics_of_the_last_text() {
+    let uri = "untitled:draft";
+    let (mut client, _) = Client::initialized(json!({}));
+    client.open(uri, "");
+    assert!(client.diagnostics(uri, 1).is_empty());
+    // Types 拝見させていただきました one character at a time, at the end of the text.
+    let typed = "拝見させていただきました。";
+    for (n, c) in typed.chars().enumerate() {
+        let at = json!({ "line": 0, "character": n });
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": n + 2 },
+                "contentChanges": [{ "range": { "start": at, "end": at }, "text": c.to_string() }],
+            }),
+        );
+    }
+    let last = typed.chars().count() as i64 + 1;
+    let diagnostics = client.diagnostics(uri, last);
+    assert_eq!(
+        with_rule(&diagnostics, "haiken-sasete-itadaku").len(),
+        1,
+        "{diagnostics:#?}"
+    );
+}
+
+/// Opening a broken kintsugi.toml shows its error on it, at its line.
+#[test]
+fn an_open_broken_config_shows_its_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::canonicalize(dir.path())
+        .unwrap()
+        .join("kintsugi.toml");
+    let text = "select = [\"keigo-misuse\"]\nignore = [\"no-such-rule\"]\n";
+    std::fs::write(&config, text).unwrap();
+    let uri = uri_of(&config);
+    let (mut client, _) = Client::initialized(json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "toml", "version": 1, "text": text }}),
+    );
+    let shown = client
+        .wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    let diagnostic = &shown["params"]["diagnostics"][0];
+    assert_eq!(diagnostic["range"]["start"]["line"], 1, "{diagnostic}");
+    assert!(
+        diagnostic["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-rule"),
+        "{diagnostic}"
+    );
+    assert!(client.shut_down().success());
+}

@@ -361,7 +361,10 @@ impl Server {
             self.send(worker::cancelled(id));
         }
         self.shared.forget(&uri);
-        self.shared.send_diagnostics(uri, None, Vec::new());
+        // A broken config file keeps its error shown until it is fixed, open or not.
+        if !is_settings_file(&documents::file_path(&uri)) {
+            self.shared.send_diagnostics(uri, None, Vec::new());
+        }
     }
 
     /// A config or rule file changed: new settings, and every open buffer linted again.
@@ -378,7 +381,9 @@ impl Server {
     }
 
     fn pull(&mut self, id: RequestId, params: DocumentDiagnosticParams) -> Option<Response> {
-        let Some(doc) = self.documents.get(&params.text_document.uri).cloned() else {
+        let doc = self.documents.get(&params.text_document.uri).cloned();
+        // A config or rule file is not linted as a letter (its errors are pushed).
+        let Some(doc) = doc.filter(|doc| !is_settings_file(&doc.path)) else {
             return Some(Response::new_ok(id, json!({ "kind": "full", "items": [] })));
         };
         match self.shared.cached(&doc) {
@@ -389,7 +394,8 @@ impl Server {
     }
 
     fn code_action(&self, params: CodeActionParams) -> Value {
-        let Some(doc) = self.documents.get(&params.text_document.uri) else {
+        let doc = self.documents.get(&params.text_document.uri);
+        let Some(doc) = doc.filter(|doc| !is_settings_file(&doc.path)) else {
             return json!([]);
         };
         let linted = self.shared.current(doc);
@@ -406,7 +412,8 @@ impl Server {
 
     fn hover(&self, params: HoverParams) -> Value {
         let at = params.text_document_position_params;
-        let Some(doc) = self.documents.get(&at.text_document.uri) else {
+        let doc = self.documents.get(&at.text_document.uri);
+        let Some(doc) = doc.filter(|doc| !is_settings_file(&doc.path)) else {
             return Value::Null;
         };
         let linted = self.shared.current(doc);
