@@ -195,6 +195,8 @@ pub enum Command {
     },
     /// Write a commented starter kintsugi.toml in the current directory.
     Init,
+    /// Run the language server over stdio (for editors: diagnostics, quick fixes, hover).
+    Server,
     /// Print a template of a document kind that passes every rule, with {slots} to fill.
     New {
         /// apology, incident-report, notice or short-report.

@@ -129,6 +129,10 @@ const SUBCOMMAND_ABOUT: &[(&str, &str)] = &[
         "new",
         "すべてのルールを通る文書の型を、埋める欄 {…} 付きで表示",
     ),
+    (
+        "server",
+        "エディター用の言語サーバー（LSP）を標準入出力で起動（指摘・修正・ルールの説明）",
+    ),
 ];
 
 /// The `new` subcommand's argument is called `kind`, like the lint option.

@@ -253,14 +253,7 @@ impl Linter {
     ) -> Result<LintedFile, InputError> {
         let format = Format::from_path(Path::new(path));
         if format == Format::Email {
-            let document = markup::parse_email(bytes).ok_or_else(|| InputError::Undecodable {
-                path: path.to_owned(),
-                reason: format!(
-                    "メールとして読めません: {}",
-                    markup::unreadable_reason(bytes)
-                ),
-            })?;
-            return Ok(self.lint_document(path, document, None, kind));
+            return self.lint_email(path, bytes, kind);
         }
         let decoded =
             decode_with(bytes, self.input.encoding.as_deref()).map_err(|err| match err {
@@ -274,6 +267,38 @@ impl Linter {
             })?;
         let document = markup::parse(format, decoded.text);
         Ok(self.lint_document(path, document, Some(decoded.stored_as), kind))
+    }
+
+    /// Lints text already decoded (an editor's buffer) as the file at `path`: what
+    /// [`Linter::lint_bytes_as`] does after decoding. E-mail is parsed from its bytes, since
+    /// MIME carries its own charsets; other text is never decoded again (an `encoding` set
+    /// for files on disk would garble it).
+    pub fn lint_text_as(
+        &self,
+        path: &str,
+        text: &str,
+        kind: Option<&str>,
+    ) -> Result<LintedFile, InputError> {
+        match Format::from_path(Path::new(path)) {
+            Format::Email => self.lint_email(path, text.as_bytes(), kind),
+            _ => Ok(self.lint_source_as(path, text.to_owned(), kind)),
+        }
+    }
+
+    fn lint_email(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        kind: Option<&str>,
+    ) -> Result<LintedFile, InputError> {
+        let document = markup::parse_email(bytes).ok_or_else(|| InputError::Undecodable {
+            path: path.to_owned(),
+            reason: format!(
+                "メールとして読めません: {}",
+                markup::unreadable_reason(bytes)
+            ),
+        })?;
+        Ok(self.lint_document(path, document, None, kind))
     }
 
     /// Reads, decodes and lints a file.

@@ -131,6 +131,7 @@ fn run(cli: Cli) -> u8 {
         Some(Command::TestRules { dir }) => test_rules(&dir),
         Some(Command::Init) => init(),
         Some(Command::New { kind }) => with_rules(&mut session, |rules| new_document(rules, &kind)),
+        Some(Command::Server) => language_server(session_options(&cli)),
     };
     // The process ends next: freeing the rule sets and their caches piece by piece would
     // only add to the run time of a short lint (about half a millisecond).
@@ -411,6 +412,19 @@ fn write_out(bytes: &[u8]) {
         && err.kind() != std::io::ErrorKind::BrokenPipe
     {
         STDOUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// `kintsugi-lint server`: 0 after `shutdown` then `exit`, 1 for an `exit` without it (as
+/// the protocol asks), 2 when the client never initialized.
+fn language_server(options: Options) -> u8 {
+    match kintsugi_lint::server::run(options) {
+        Ok(true) => EXIT_CLEAN,
+        Ok(false) => EXIT_FINDINGS,
+        Err(err) => {
+            say!("kintsugi-lint server: エラー: {err}");
+            EXIT_ERROR
+        }
     }
 }
 

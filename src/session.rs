@@ -234,11 +234,7 @@ impl Session {
     }
 
     fn run_one(&self, path: &Path, settings: &Settings) -> FileOutcome {
-        let kind = self
-            .options
-            .kind
-            .as_deref()
-            .or_else(|| settings.config.kind_for(path));
+        let kind = kind_for(self.options.kind.as_deref(), settings, path);
         let (result, diff, fixes_applied) = match self.options.fix {
             Some((mode, dry_run)) => match fix_file(
                 &settings.linter,
@@ -266,6 +262,15 @@ impl Session {
             fixes_applied,
             fixed_stdin: None,
         }
+    }
+
+    /// What linting a buffer at `path` needs, detached from the session so that the caller
+    /// can lint without holding it (the language server lints on worker threads).
+    pub fn path_linter(&mut self, path: &Path) -> Result<PathLinter, RuleError> {
+        Ok(PathLinter {
+            settings: self.settings_for(path)?,
+            kind: self.options.kind.clone(),
+        })
     }
 
     /// Every rule of every settings built so far, once per id (for reports that describe
@@ -326,6 +331,45 @@ impl Session {
             }),
             ..outcome
         })
+    }
+}
+
+/// The document kind of `path`: `--kind`, else the config's `kinds` globs, else detected.
+fn kind_for<'a>(forced: Option<&'a str>, settings: &'a Settings, path: &Path) -> Option<&'a str> {
+    forced.or_else(|| settings.config.kind_for(path))
+}
+
+/// The settings and document kind of one path, to lint text that is not (yet) on disk, such
+/// as an editor's buffer, exactly as `run` would lint the file: same rules, kind, markup,
+/// suppressions and per-file adjustments.
+pub struct PathLinter {
+    pub settings: Arc<Settings>,
+    /// `--kind`, when given.
+    kind: Option<String>,
+}
+
+impl PathLinter {
+    /// Lints `text` as the content of the file at `path`.
+    pub fn lint_text(&self, path: &Path, text: &str) -> Result<LintedFile, InputError> {
+        let kind = kind_for(self.kind.as_deref(), &self.settings, path);
+        let display = path.display().to_string();
+        let mut linted = self.settings.linter.lint_text_as(&display, text, kind)?;
+        self.settings.config.adjust(path, &mut linted.diagnostics);
+        Ok(linted)
+    }
+
+    /// The edits `--fix` would make to `text` as the file at `path`, as spans of `text`.
+    pub fn fix_text(
+        &self,
+        path: &Path,
+        text: &str,
+        mode: FixMode,
+    ) -> Result<Vec<crate::fix::Edit>, crate::fix::FixError> {
+        let kind = kind_for(self.kind.as_deref(), &self.settings, path);
+        let adjust = |diagnostics: &mut Vec<_>| self.settings.config.adjust(path, diagnostics);
+        let display = path.display().to_string();
+        crate::fix::fix_text_as(&self.settings.linter, &display, text, mode, kind, &adjust)
+            .map(|(_, edits)| edits)
     }
 }
 
