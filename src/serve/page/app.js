@@ -92,11 +92,17 @@ function render() {
   $('counts').textContent = `${total} 件`;
   setStatus(total === 0
     ? (draft.value.trim() ? '指摘はありません。' : '下書きを入力してください。')
-    : `指摘 ${total} 件（エラー ${s.error}・警告 ${s.warning}・情報 ${s.info}）。色の付いた箇所か右の一覧を選ぶと、理由と書き換え案が出ます。`);
+    : `指摘 ${total} 件（${severityCounts(s)}）。色の付いた箇所か右の一覧を選ぶと、理由と書き換え案が出ます。`);
   if (state.selected >= result.findings.length) {
     state.selected = -1;
   }
   document.body.dataset.lints = String(window.kintsugiTiming.length + 1);
+}
+
+// 「エラー 1・警告 2」: only the severities present.
+function severityCounts(s) {
+  return [['エラー', s.error], ['警告', s.warning], ['情報', s.info]]
+    .filter(([, n]) => n > 0).map(([label, n]) => `${label} ${n}`).join('・');
 }
 
 // The highlights: the draft's text again, in a layer under the transparent textarea, with
