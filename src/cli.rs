@@ -202,6 +202,30 @@ pub enum Command {
         /// apology, incident-report, notice or short-report.
         kind: String,
     },
+    /// Open a private page on this machine to check and finish a draft in a browser.
+    Serve(ServeArgs),
+}
+
+/// `serve`: where to listen, and the kind of every draft.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (default 8717, or a free one if it is taken; 0: any free port).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Address to listen on instead of 127.0.0.1 (others on the network could then send
+    /// drafts to it).
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+
+    /// The document kind of every draft unless the page picks another (apology,
+    /// incident-report, notice, short-report).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

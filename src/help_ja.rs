@@ -107,6 +107,15 @@ const ARG_HELP: &[(&str, &str)] = &[
     ("id", "ルール ID"),
     ("file", "トークンに分けるファイル（`-` は標準入力）"),
     ("dir", "ルールファイルのディレクトリ"),
+    (
+        "port",
+        "待ち受けるポート番号（既定: 8717。使用中なら空いている番号。0: 空いている番号）",
+    ),
+    ("open", "既定のブラウザーでページを開く"),
+    (
+        "host",
+        "127.0.0.1 の代わりに待ち受けるアドレス（同じネットワークの他の人も下書きを送れるようになります）",
+    ),
 ];
 
 /// Japanese descriptions of the subcommands.
@@ -133,7 +142,15 @@ const SUBCOMMAND_ABOUT: &[(&str, &str)] = &[
         "server",
         "エディター用の言語サーバー（LSP）を標準入出力で起動（指摘・修正・ルールの説明）",
     ),
+    (
+        "serve",
+        "このパソコンの中だけで動く確認ページを開く（下書きは外部に送られません）",
+    ),
 ];
+
+/// `serve --kind`: the page can still pick another kind.
+const SERVE_KIND_HELP: &str =
+    "下書きの文書の種類（apology, incident-report, notice, short-report）。ページで変えられます";
 
 /// The `new` subcommand's argument is called `kind`, like the lint option.
 const NEW_KIND_HELP: &str = "apology, incident-report, notice, short-report のいずれか";
@@ -173,10 +190,10 @@ fn in_japanese(command: Command) -> Command {
             let sub = japanese(sub, "オプション")
                 .about(about)
                 .override_usage(format!("kintsugi-lint {name} [オプション]{positionals}"));
-            if name == "new" {
-                sub.mut_arg("kind", |arg| arg.help(NEW_KIND_HELP))
-            } else {
-                sub
+            match name.as_str() {
+                "new" => sub.mut_arg("kind", |arg| arg.help(NEW_KIND_HELP)),
+                "serve" => sub.mut_arg("kind", |arg| arg.help(SERVE_KIND_HELP)),
+                _ => sub,
             }
         })
     })

@@ -15,6 +15,7 @@ pub mod markup;
 pub mod report;
 pub mod rules;
 pub mod sentence;
+pub mod serve;
 pub mod server;
 pub mod session;
 mod sorted_lines;

@@ -21,7 +21,7 @@ use kintsugi_lint::session::{FileOutcome, Options, Session};
 use kintsugi_lint::tokenize::{token_table, tokenize};
 use kintsugi_lint::{InputError, RuleSet};
 
-use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs, ParseError};
+use cli::{Cli, ColorArg, Command, FailOn, FormatArg, LintArgs, ParseError, ServeArgs};
 
 // Regex and Aho-Corasick compilation, TOML parsing and per-sentence vectors allocate a
 // lot; mimalloc does it faster than glibc's malloc (the `no_thp` feature keeps it from
@@ -122,7 +122,8 @@ fn run(cli: Cli) -> u8 {
         // next run names.
         say!("kintsugi-lint: 注意: 中断時に一時ファイルを消す準備ができませんでした: {err}");
     }
-    let mut session = Session::new(session_options(&cli));
+    let options = session_options(&cli);
+    let mut session = Session::new(options.clone());
     let code = match cli.command {
         None => lint(&cli.paths, &cli.lint, &mut session),
         Some(Command::Rules) => with_rules(&mut session, list_rules),
@@ -131,7 +132,8 @@ fn run(cli: Cli) -> u8 {
         Some(Command::TestRules { dir }) => test_rules(&dir),
         Some(Command::Init) => init(),
         Some(Command::New { kind }) => with_rules(&mut session, |rules| new_document(rules, &kind)),
-        Some(Command::Server) => language_server(session_options(&cli)),
+        Some(Command::Server) => language_server(options),
+        Some(Command::Serve(args)) => serve(&args, options),
     };
     // The process ends next: freeing the rule sets and their caches piece by piece would
     // only add to the run time of a short lint (about half a millisecond).
@@ -552,5 +554,87 @@ fn test_rules(dir: &Path) -> u8 {
         EXIT_CLEAN
     } else {
         EXIT_FINDINGS
+    }
+}
+
+/// The port `serve` listens on unless told: fixed, so a bookmark keeps working.
+const DEFAULT_PORT: u16 = 8717;
+
+/// `kintsugi-lint serve`: loads the rules as a lint run would, binds, prints the URL and
+/// answers until stopped (Ctrl+C).
+fn serve(args: &ServeArgs, mut options: Options) -> u8 {
+    use kintsugi_lint::serve::{ServeOptions, bind, run};
+    options.kind = args.kind.clone();
+    let mut session = Session::new(options);
+    let settings = match session.settings_for(Path::new(".")) {
+        Ok(settings) => settings,
+        Err(err) => return rule_error(err),
+    };
+    let host = args.host.clone().unwrap_or_else(|| "127.0.0.1".to_owned());
+    if args.host.is_some() {
+        say!(
+            "kintsugi-lint: 注意: {host} で待ち受けます。127.0.0.1 以外では、同じネットワークの他の人もこのページを開いて下書きを送れます"
+        );
+    }
+    let mut serve_options = ServeOptions {
+        host,
+        port: args.port.unwrap_or(DEFAULT_PORT),
+        kind: args.kind.clone(),
+    };
+    let bound = match bind(&serve_options) {
+        Ok(bound) => bound,
+        // The default port taken (another serve, another program): any free port will do.
+        Err(_) if args.port.is_none() => {
+            serve_options.port = 0;
+            match bind(&serve_options) {
+                Ok(bound) => bound,
+                Err(problem) => {
+                    say!("kintsugi-lint: エラー: {problem}");
+                    return EXIT_ERROR;
+                }
+            }
+        }
+        Err(problem) => {
+            say!("kintsugi-lint: エラー: {problem}");
+            return EXIT_ERROR;
+        }
+    };
+    print(&format!(
+        "kintsugi-lint serve: {} を開いてください（このパソコンの中だけで動きます。終了は Ctrl+C）\n",
+        bound.url
+    ));
+    if args.open {
+        open_browser(&bound.url);
+    }
+    run(bound, settings, serve_options.kind);
+    EXIT_CLEAN
+}
+
+/// Opens `url` in the default browser; failing is only a warning (the URL is printed).
+fn open_browser(url: &str) {
+    let (program, leading): (&str, &[&str]) = if cfg!(target_os = "macos") {
+        ("open", &[])
+    } else if cfg!(windows) {
+        ("cmd", &["/C", "start", ""])
+    } else {
+        ("xdg-open", &[])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(leading)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        // Reaped in the background so no zombie is left; its exit status is not ours.
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
+        }
+        Err(err) => say!(
+            "kintsugi-lint: 注意: ブラウザーを開けませんでした（{program}: {err}）。上の URL を開いてください"
+        ),
     }
 }
