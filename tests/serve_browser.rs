@@ -284,14 +284,7 @@ fn a_writer_checks_fixes_and_finishes_a_draft() {
     browser.click(&format!("#findings li:nth-child({}) button", keigo + 1));
     browser.click("#detail .rewrite button.primary");
     browser.wait_linted();
-    let value = browser.run("return draft.value;", json!([]));
-    assert!(
-        value
-            .as_str()
-            .expect("text")
-            .contains("担当の私が伺います。"),
-        "{value}"
-    );
+    assert_draft_contains(&browser, "担当の私が伺います。");
 
     // A {期限} slot filled with the date picker.
     let urgent = finding_index(&browser, "urgency-without-deadline");
@@ -304,14 +297,7 @@ fn a_writer_checks_fixes_and_finishes_a_draft() {
     );
     browser.click("#detail .rewrite button.primary");
     browser.wait_linted();
-    let value = browser.run("return draft.value;", json!([]));
-    assert!(
-        value
-            .as_str()
-            .expect("text")
-            .contains("12月5日（土）15時までに対応します。"),
-        "{value}"
-    );
+    assert_draft_contains(&browser, "12月5日（土）15時までに対応します。");
 
     // The checklist: a missing part's template goes in, and the part turns ✔.
     let missing = browser.run(
@@ -374,4 +360,10 @@ fn latency(browser: &Browser) {
             entry["chars"]
         );
     }
+}
+
+/// The draft's text, as the page holds it now, contains `expected`.
+fn assert_draft_contains(browser: &Browser<'_>, expected: &str) {
+    let value = browser.run("return draft.value;", json!([]));
+    assert!(value.as_str().expect("text").contains(expected), "{value}");
 }

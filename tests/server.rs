@@ -400,15 +400,7 @@ fn the_ignore_action_inserts_a_comment_the_cli_honours() {
     let diagnostics = client.diagnostics(&uri, 1);
     let busy = with_rule(&diagnostics, "busyness-as-excuse")[0].clone();
     let actions = code_actions(&mut client, &uri, &busy, Some("quickfix"));
-    let ignore = actions
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .unwrap()
-                .starts_with("この行では無視する")
-        })
-        .expect("an ignore action");
+    let ignore = ignore_action(&actions);
     let ignored = apply(DRAFT, &edits_of(ignore));
     assert!(ignored.contains("# kintsugi-lint-disable-next-line busyness-as-excuse\n担当者が"));
     std::fs::write(&path, &ignored).unwrap();
@@ -427,15 +419,7 @@ fn the_ignore_action_inserts_a_comment_the_cli_honours() {
     client.open(md, DRAFT);
     let busy = with_rule(&client.diagnostics(md, 1), "busyness-as-excuse")[0].clone();
     let actions = code_actions(&mut client, md, &busy, Some("quickfix"));
-    let ignore = actions
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .unwrap()
-                .starts_with("この行では無視する")
-        })
-        .unwrap();
+    let ignore = ignore_action(&actions);
     assert_eq!(
         edits_of(ignore)[0]["newText"],
         "<!-- kintsugi-lint-disable-next-line busyness-as-excuse -->\n"
@@ -654,4 +638,17 @@ fn an_open_broken_config_shows_its_error_at_its_line() {
         "{diagnostic}"
     );
     assert!(client.shut_down().success());
+}
+
+/// The "この行では無視する" action among `actions`.
+fn ignore_action(actions: &[Value]) -> &Value {
+    actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("この行では無視する")
+        })
+        .expect("an ignore action")
 }
